@@ -1,0 +1,91 @@
+"""One-command benchmark: ``python bench/run.py``.
+
+Measures, side by side in the same run (machines are noisy; compare the ratios, not the
+absolute times):
+
+* ``arkg query who-broke-relations`` as a fresh process after ``arkg build`` (cached);
+* the naive pipeline (parse every Turtle file, owlrl closure, rdflib SPARQL), as a fresh process;
+* ``arkg build --force`` (parse, enrich, owlrl closure, write the cache);
+* warm in-process canned queries: Oxigraph (the embedded store) against rdflib's engine on the
+  same reasoned graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def wall(cmd: list[str], env: dict, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def warm_queries(repeat: int) -> list[tuple[str, float, float]]:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    import arkg
+    from arkg.terms import to_rdflib
+
+    info = arkg.build()
+    store = arkg.store()
+    g = Graph()
+    for q in ox.parse(path=str(info.reasoned_path), format=ox.RdfFormat.N_TRIPLES):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    out = []
+    for name, cq in arkg.queries().items():
+        if any(p.required for p in cq.params):
+            continue
+        text = cq.text
+        ox_times, rdf_times = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter(); list(store.query(text)); ox_times.append(time.perf_counter() - t0)
+        for _ in range(max(1, repeat // 5)):
+            t0 = time.perf_counter(); list(g.query(text)); rdf_times.append(time.perf_counter() - t0)
+        out.append((name, statistics.median(ox_times), statistics.median(rdf_times)))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each fast measurement (default 5)")
+    args = parser.parse_args()
+    cache = tempfile.mkdtemp(prefix="arkg-bench-")
+    env = {**os.environ, "ARKG_CACHE_DIR": cache}
+    arkg_cmd = [sys.executable, "-m", "arkg"]
+
+    build_times = wall([*arkg_cmd, "build", "--force"], env, 2)
+    query_times = wall([*arkg_cmd, "query", "who-broke-relations"], env, args.repeat)
+    naive_times = wall([sys.executable, str(HERE / "naive_pipeline.py"), "who-broke-relations"], env,
+                       max(2, args.repeat // 2))
+    q, n, b = statistics.median(query_times), statistics.median(naive_times), statistics.median(build_times)
+    print("ARKG benchmark (median wall seconds; ratios measured in this run)")
+    print(f"{'step':<48}{'seconds':>10}{'ratio':>12}")
+    print(f"{'naive pipeline: parse + owlrl + rdflib SPARQL':<48}{n:>10.3f}{'1.0 (base)':>12}")
+    print(f"{'arkg build --force (parse, enrich, owlrl, cache)':<48}{b:>10.3f}{n / b:>11.1f}x")
+    print(f"{'arkg query who-broke-relations (after build)':<48}{q:>10.3f}{n / q:>11.1f}x")
+    print(f"goal: cached query <= 1 s ({'met' if q <= 1 else 'NOT met'}), >= 5x faster than naive "
+          f"({'met' if n / q >= 5 else 'NOT met'})")
+    os.environ["ARKG_CACHE_DIR"] = cache
+    print()
+    print(f"{'warm canned query (in process)':<30}{'oxigraph ms':>12}{'rdflib ms':>12}{'speed-up':>10}")
+    for name, t_ox, t_rdf in warm_queries(args.repeat * 4):
+        print(f"{name:<30}{t_ox * 1000:>12.2f}{t_rdf * 1000:>12.1f}{t_rdf / t_ox:>9.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

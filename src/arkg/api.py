@@ -1,0 +1,67 @@
+"""The library interface, mirrored by the CLI: build, query, sparql, validate, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from importlib import import_module
+
+from . import build as _build
+from . import canned as _queries
+from . import store as _store
+
+
+def _lazy(name: str):
+    """Modules that pull in heavy libraries (pySHACL, rdflib's SPARQL) load on first use."""
+    return import_module(f"arkg.{name}")
+
+
+def build(force: bool = False, reasoner: str = _build.DEFAULT_REASONER, progress=None):
+    """Materialise (or find in the cache) the reasoned graph; return where it is and its size."""
+    return _build.build(force=force, reasoner=reasoner, progress=progress)
+
+
+def store(inferred: bool = True):
+    """The embedded pyoxigraph store of the reasoned (or asserted) graph."""
+    return _store.open_store(inferred)
+
+
+def graph(inferred: bool = True):
+    """The reasoned (or asserted) graph as an rdflib Graph."""
+    return _lazy("export").graph(inferred)
+
+
+def queries():
+    """The canned queries by name."""
+    return _queries.catalog()
+
+
+def query(name: str, inferred: bool = True, **params: str):
+    """Run a canned query with its parameters, e.g. ``query("visits", visitor="Enver Hoxha")``."""
+    return _queries.get(name).run(_store.open_store(inferred), params)
+
+
+def sparql(text: str, inferred: bool = True):
+    """Run an ad-hoc SELECT/ASK/CONSTRUCT/DESCRIBE; updates and SERVICE are refused."""
+    return _lazy("sparql").run(text, inferred=inferred)
+
+
+def resolve(text: str) -> str:
+    """The IRI of the one entity a label, prefixed name, IRI or Wikidata ID names."""
+    return _lazy("resolve").resolve(_store.open_store(True), text).value
+
+
+def validate(extra_files: Iterable[Path] = ()):
+    """SHACL-validate the shipped graph, with any extra Turtle files."""
+    return _lazy("validation").validate(extra_files)
+
+
+def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None = None) -> str | None:
+    """Serialise the graph as turtle, nt or json-ld; written atomically if a destination is given."""
+    return _lazy("export").export(fmt, inferred, destination)
+
+
+def stats() -> dict:
+    """Triples, entities by class, events by decade, facts per source."""
+    return _lazy("stats").compute(_store.open_store(True))

@@ -1,0 +1,84 @@
+"""Enrichment before reasoning, computed from what the facts state so that nobody writes it by
+hand: bounds and precision of every time span (from the date as stated, see :mod:`arkg.dates`),
+normalised search keys for every label, and a readable locator for every citation."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, RDF, RDFS
+from rdflib.namespace import XSD
+
+from .dates import DateError, parse
+from .namespaces import ARKG, DCTERMS, PROV, SKOS
+from .text import search_key
+
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+def add_bounds(graph: Graph) -> list[tuple]:
+    """Add arkg:earliest, arkg:latest and arkg:precision to each time span with arkg:stated.
+
+    Returns the problems found as (node, message) pairs; a span with a bad date gets no bounds.
+    """
+    problems = []
+    for node, stated in list(graph.subject_objects(ARKG.stated)):
+        try:
+            span = parse(str(stated))
+        except DateError as exc:
+            problems.append((node, str(exc)))
+            continue
+        graph.add((node, RDF.type, ARKG.TimeSpan))
+        if span.earliest is not None:
+            graph.add((node, ARKG.earliest, Literal(span.earliest.isoformat(), datatype=XSD.date)))
+        if span.latest is not None:
+            graph.add((node, ARKG.latest, Literal(span.latest.isoformat(), datatype=XSD.date)))
+        graph.add((node, ARKG.precision, ARKG[span.precision]))
+    return problems
+
+
+def add_search_keys(graph: Graph) -> None:
+    for prop in LABEL_PROPERTIES:
+        for node, label in list(graph.subject_objects(prop)):
+            graph.add((node, ARKG.searchKey, Literal(search_key(str(label)))))
+
+
+def _text(graph: Graph, node, prop) -> str | None:
+    value = graph.value(node, prop)
+    return None if value is None else str(value)
+
+
+def add_locators(graph: Graph) -> None:
+    """arkg:locator (where in the document) and arkg:citationText (document and place) on every
+    citation, e.g. '§ Albania and the USSR > Rift in the Communist Bloc, ¶ 7'."""
+    for citation in set(graph.subjects(PROV.entity, None)):
+        parts = []
+        section = _text(graph, citation, ARKG.section)
+        if section:
+            parts.append(f"§ {section}")
+        ref = _text(graph, citation, ARKG.referenceNumber)
+        if ref:
+            parts.append(f"ref. {ref}")
+        para = _text(graph, citation, ARKG.paragraph)
+        if para:
+            parts.append(f"¶ {para}" if para.isdigit() else para)
+        note = _text(graph, citation, ARKG.footnote)
+        if note:
+            parts.append(f"fn. {note}")
+        primary = graph.value(citation, PROV.hadPrimarySource)
+        if primary is not None:
+            label = _text(graph, primary, RDFS.label) or str(primary)
+            pages = _text(graph, citation, ARKG.pages)
+            parts.append(f"citing {label}" + (f", p. {pages}" if pages else ""))
+        locator = ", ".join(parts) or "(whole document)"
+        graph.add((citation, ARKG.locator, Literal(locator)))
+        document = graph.value(citation, PROV.entity)
+        title = _text(graph, document, DCTERMS.title) or str(document)
+        version = _text(graph, document, DCTERMS.hasVersion)
+        head = f"{title} ({version})" if version else title
+        graph.add((citation, ARKG.citationText, Literal(f"{head}, {locator}")))
+
+
+def enrich(graph: Graph) -> list[tuple]:
+    problems = add_bounds(graph)
+    add_search_keys(graph)
+    add_locators(graph)
+    return problems

@@ -1,0 +1,50 @@
+"""Exports of the graph (asserted, or with the OWL RL closure) as Turtle, N-Triples or JSON-LD,
+written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .atomic import atomic_path
+from .build import build
+from .namespaces import PREFIXES
+from .terms import to_rdflib
+
+FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld"}
+
+
+def graph(inferred: bool = False) -> Graph:
+    """The asserted (enriched) or reasoned graph as an rdflib Graph, with the project prefixes."""
+    info = build()
+    path = info.reasoned_path if inferred else info.asserted_path
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, replace=True)
+    add = g.add
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
+        add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+def serialize(fmt: str, inferred: bool = False) -> str:
+    fmt = FORMATS.get(fmt)
+    if fmt is None:
+        raise ValueError(f"unknown export format; choose from {', '.join(sorted(FORMATS))}")
+    g = graph(inferred)
+    if fmt == "json-ld":
+        context = {p: ns for p, ns in PREFIXES.items()}
+        return g.serialize(format="json-ld", context=context, auto_compact=True)
+    return g.serialize(format=fmt)
+
+
+def export(fmt: str, inferred: bool = False, destination: Path | None = None) -> str | None:
+    """Serialise; write atomically to ``destination`` if given, else return the text."""
+    text = serialize(fmt, inferred)
+    if destination is None:
+        return text
+    with atomic_path(Path(destination)) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return None

@@ -1,0 +1,71 @@
+"""Entity parameters: any English, Albanian or Russian label or alternative label (case- and
+accent-insensitive), a prefixed name, a full IRI, or a Wikidata ID such as Q15180."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .namespaces import ARKG, WD, expand, shorten
+from .text import search_key
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+_BY_KEY = f"""
+SELECT DISTINCT ?e ?key WHERE {{
+  ?e <{ARKG.searchKey}> ?key .
+}}"""
+
+_BY_QID = f"""
+SELECT DISTINCT ?e ?wd WHERE {{ ?e <{ARKG.wikidata}> ?wd }}"""
+
+_EXISTS = "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1"
+
+
+def resolve(store: ox.Store, text: str) -> ox.NamedNode:
+    """The one entity the text names; :class:`UsageError` lists candidates otherwise."""
+    text = text.strip()
+    if not text:
+        raise UsageError("an entity parameter cannot be empty")
+    if _QID.match(text):
+        hits = [s["e"] for s in store.query(_BY_QID, substitutions={ox.Variable("wd"): ox.NamedNode(str(WD) + text)})]
+        return _one(text, hits, store)
+    iri = text if text.startswith(("http://", "https://")) else expand(text)
+    if iri is not None:
+        node = ox.NamedNode(iri)
+        if any(True for _ in store.query(_EXISTS, substitutions={ox.Variable("e"): node})):
+            return node
+        if text.startswith(("http://", "https://")):
+            raise UsageError(f"no entity {text} in the graph")
+    key = ox.Literal(search_key(text))
+    hits = [s["e"] for s in store.query(_BY_KEY, substitutions={ox.Variable("key"): key})]
+    return _one(text, hits, store)
+
+
+def _label(store: ox.Store, node: ox.NamedNode) -> str:
+    q = "SELECT ?l ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = 'en') }"
+    for s in store.query(q, substitutions={ox.Variable("e"): node}):
+        return s["l"].value
+    return shorten(node.value)
+
+
+def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:
+    unique = sorted({h.value for h in hits if isinstance(h, ox.NamedNode)})
+    if len(unique) == 1:
+        return ox.NamedNode(unique[0])
+    if not unique:
+        suggestions = suggest(store, text)
+        hint = ("; did you mean: " + ", ".join(suggestions)) if suggestions else ""
+        raise UsageError(f"no entity matches {text!r}{hint}")
+    candidates = ", ".join(f"{shorten(u)} ({_label(store, ox.NamedNode(u))})" for u in unique)
+    raise UsageError(f"{text!r} matches several entities: {candidates}; use one of these names")
+
+
+def suggest(store: ox.Store, text: str, limit: int = 8) -> list[str]:
+    """Labels containing the text, for error messages."""
+    q = (f"SELECT DISTINCT ?e ?t WHERE {{ ?e <{ARKG.searchKey}> ?k FILTER(CONTAINS(?k, ?t)) }} "
+         f"ORDER BY ?e LIMIT {int(limit)}")
+    hits = store.query(q, substitutions={ox.Variable("t"): ox.Literal(search_key(text))})
+    return [f"{shorten(h['e'].value)} ({_label(store, h['e'])})" for h in hits]

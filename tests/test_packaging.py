@@ -1,0 +1,58 @@
+"""Packaging: the wheel carries the ontology, shapes, facts and queries, and the command works
+from any working directory; the version is written in one place."""
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL
+
+import arkg
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    return next(out.glob("arkg-*.whl"))
+
+
+def test_wheel_contains_the_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/shapes/data.ttl",
+                   "arkg/_data/queries/who-broke-relations.rq", "arkg/_data/graph/sources.ttl", "arkg/cli.py"]:
+        assert needed in names
+    facts = [n for n in names if n.startswith("arkg/_data/graph/") and n.endswith(".ttl")]
+    assert len(facts) == len(list((ROOT / "graph").rglob("*.ttl")))
+    assert f"arkg-{arkg.__version__}.dist-info/METADATA" in names
+
+
+def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {"PYTHONPATH": str(unpacked), "ARKG_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", "import arkg.paths as p; print(p.data_root())"],
+                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == str(unpacked / "arkg" / "_data")
+    proc = subprocess.run([sys.executable, "-m", "arkg", "query", "who-broke-relations", "--format", "csv"],
+                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "https://w3id.org/arkg/id/soviet-union" in proc.stdout
+
+
+def test_version_is_written_once_and_the_ontology_agrees():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'dynamic = ["version"]' in pyproject and not re.search(r'^version\s*=', pyproject, re.M)
+    g = Graph().parse(ROOT / "ontology" / "arkg.ttl")
+    onto = URIRef("https://w3id.org/arkg/ontology")
+    assert g.value(onto, OWL.versionInfo) == Literal(arkg.__version__)
+    assert g.value(onto, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/{arkg.__version__}")

@@ -1,0 +1,92 @@
+"""The canned-query contract: required queries, their parameters and columns, valid SPARQL on
+their own, date order, and the -violation checks."""
+
+import shlex
+from pathlib import Path
+
+import pytest
+from rdflib.plugins.sparql import prepareQuery
+
+import arkg
+from arkg import paths
+from arkg.dates import parse
+
+REQUIRED = {
+    "who-broke-relations": (["state"], "breaker other date event source"),
+    "timeline": (["a", "b", "from", "to"], "date event label type source"),
+    "events-of": (["agent"], "date event label role"),
+    "visits": (["visitor", "place"], "visitor place date event"),
+    "memberships": (["member", "organization"], "member organization start end"),
+    "agreements": (["party"], "agreement label date parties status"),
+    "positions": (["person"], "person position start end"),
+    "conflicting-claims": ([], "topic claim source otherClaim otherSource"),
+    "sources": (["event"], "source locator"),
+    "wikidata": (["entity"], "entity label wikidata"),
+    "search": (["text"], "entity label type"),
+}
+CATALOG = arkg.queries()
+DATE_COLUMN = {"who-broke-relations": "date", "timeline": "date", "events-of": "date", "visits": "date",
+               "agreements": "date"}
+
+
+def test_query_files_are_found():
+    files = sorted(paths.queries_dir().glob("*.rq"))
+    assert len(files) == len(CATALOG) >= len(REQUIRED)
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_required_query_declares_its_contract(name):
+    params, columns = REQUIRED[name]
+    q = CATALOG[name]
+    assert [p.name for p in q.params] == params
+    assert q.columns[: len(columns.split())] == columns.split()
+    assert q.title and q.description and q.examples
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_each_file_is_valid_sparql_on_its_own(name):
+    prepareQuery(CATALOG[name].text)  # rdflib's parser, independent of the engine we run on
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in CATALOG.items() if not any(p.required for p in q.params)
+                                        and not n.endswith("-violation")))
+def test_unparameterised_run_returns_rows_with_the_declared_columns(name):
+    result = arkg.query(name)
+    assert len(result) >= 1
+    assert result.columns[: len(CATALOG[name].columns)] == CATALOG[name].columns
+
+
+@pytest.mark.parametrize("name", sorted(DATE_COLUMN))
+def test_rows_are_in_date_order(name):
+    result = arkg.query(name)
+    starts = []
+    for value in result.values(DATE_COLUMN[name]):
+        span = parse(value)
+        starts.append(span.earliest or span.latest)
+    assert starts == sorted(starts)
+    assert len(starts) >= 1
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CATALOG if n.endswith("-violation")))
+def test_violation_checks_return_no_rows(name):
+    assert len(arkg.query(name)) == 0
+
+
+def test_violation_checks_exist():
+    assert sum(n.endswith("-violation") for n in CATALOG) >= 2
+
+
+def test_dates_keep_their_precision():
+    """No year printed as 1 January, no month as its first day."""
+    dates = arkg.query("timeline").values("date")
+    assert "1961-12" in dates
+    assert "1961-12-01" not in dates
+
+
+@pytest.mark.parametrize("example", [e for q in CATALOG.values() for e in q.examples])
+def test_examples_in_headers_run(run_cli, example):
+    args = shlex.split(example)
+    assert args[0] == "arkg"
+    code, out, err = run_cli(*args[1:])
+    assert code == 0, err
+    assert "row" in out or out.startswith(("{", "breaker", "date"))

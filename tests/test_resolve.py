@@ -1,0 +1,80 @@
+"""Entity parameters: labels in any of our languages, alternative labels, case and accents
+ignored, prefixed names, IRIs, Wikidata IDs; ambiguity lists the candidates."""
+
+import pyoxigraph as ox
+import pytest
+
+import arkg
+from arkg.enrich import search_key
+from arkg.errors import UsageError
+from arkg.resolve import resolve
+
+ARKR = "https://w3id.org/arkg/id/"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Albania", "albania"),
+    ("albania", "albania"),
+    ("Shqipëria", "albania"),
+    ("shqiperia", "albania"),
+    ("Албания", "albania"),
+    ("Soviet Union", "soviet-union"),
+    ("USSR", "soviet-union"),
+    ("Советский Союз", "soviet-union"),
+    ("Russia", "russian-federation"),
+    ("Tiranë", "tirana"),
+    ("TIRANE", "tirana"),
+    ("Mehmed Shehu", "mehmet-shehu"),
+    ("ALP", "party-of-labour-of-albania"),
+    ("LPA", "party-of-labour-of-albania"),
+    ("arkr:comecon", "comecon"),
+    (ARKR + "warsaw-pact", "warsaw-pact"),
+])
+def test_names_resolve_to_one_entity(text, expected):
+    assert arkg.resolve(text) == ARKR + expected
+
+
+def test_search_key_folds_case_and_accents():
+    assert search_key("Tiranë") == search_key("TIRANE") == "tirane"
+    assert search_key("Xhaçka") == "xhacka"
+
+
+def _store(*entities):
+    store = ox.Store()
+    key = ox.NamedNode("https://w3id.org/arkg/ontology/searchKey")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    wd = ox.NamedNode("https://w3id.org/arkg/ontology/wikidata")
+    for local, name, qid in entities:
+        node = ox.NamedNode(ARKR + local)
+        store.add(ox.Quad(node, key, ox.Literal(search_key(name))))
+        store.add(ox.Quad(node, label, ox.Literal(name, language="en")))
+        if qid:
+            store.add(ox.Quad(node, wd, ox.NamedNode("http://www.wikidata.org/entity/" + qid)))
+    return store
+
+
+def test_ambiguous_name_lists_every_candidate():
+    store = _store(("ferit-hoxha", "Hoxha", None), ("enver-hoxha", "Hoxha", None))
+    with pytest.raises(UsageError) as err:
+        resolve(store, "hoxha")
+    assert "matches several entities" in str(err.value)
+    assert "arkr:enver-hoxha" in str(err.value) and "arkr:ferit-hoxha" in str(err.value)
+
+
+def test_unknown_name_suggests_close_labels():
+    store = _store(("tirana", "Tirana", None))
+    with pytest.raises(UsageError) as err:
+        resolve(store, "Tiran")
+    assert "no entity matches 'Tiran'" in str(err.value) and "arkr:tirana" in str(err.value)
+
+
+def test_wikidata_id_resolves():
+    store = _store(("albania", "Albania", "Q222"))
+    assert resolve(store, "Q222").value == ARKR + "albania"
+    with pytest.raises(UsageError):
+        resolve(store, "Q159")
+
+
+def test_unknown_iri_is_an_error():
+    with pytest.raises(UsageError):
+        arkg.resolve(ARKR + "no-such-thing")
