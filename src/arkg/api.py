@@ -42,9 +42,10 @@ def query(name: str, inferred: bool = True, **params: str):
     return _queries.get(name).run(_store.open_store(inferred), params)
 
 
-def sparql(text: str, inferred: bool = True):
-    """Run an ad-hoc SELECT/ASK/CONSTRUCT/DESCRIBE; updates and SERVICE are refused."""
-    return _lazy("sparql").run(text, inferred=inferred)
+def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = ()):
+    """Run an ad-hoc SELECT/ASK/CONSTRUCT/DESCRIBE; updates are refused, and so is SERVICE
+    unless its endpoint is in ``allow_service``."""
+    return _lazy("sparql").run(text, inferred=inferred, allow_service=allow_service)
 
 
 def resolve(text: str) -> str:

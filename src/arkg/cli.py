@@ -15,6 +15,7 @@ import click
 from . import __version__, api
 from .atomic import atomic_path
 from .errors import ArkgError
+from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -84,7 +85,8 @@ def queries_cmd():
 @click.argument("params", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--no-inference", is_flag=True, help="Query the asserted graph, without the OWL RL closure.")
-def query_cmd(name, params, fmt, no_inference):
+@click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint holding the reasoned graph (see arkg push).")
+def query_cmd(name, params, fmt, no_inference, endpoint):
     """Run the canned query NAME with PARAM=VALUE parameters over the reasoned graph.
 
     Entity parameters take a label in English, Albanian or Russian (any case, accents optional),
@@ -96,7 +98,11 @@ def query_cmd(name, params, fmt, no_inference):
       arkg query timeline a=Albania b="Soviet Union" from=1924 to=1924
       arkg query visits visitor="Enver Hoxha" --format json
     """
-    result = api.query(name, inferred=not no_inference, **_parse_params(params))
+    if endpoint:
+        from .remote import query_endpoint
+        result = query_endpoint(endpoint, name, _parse_params(params))
+    else:
+        result = api.query(name, inferred=not no_inference, **_parse_params(params))
     click.echo(result.render(fmt), nl=False)
 
 
@@ -106,7 +112,10 @@ def query_cmd(name, params, fmt, no_inference):
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "turtle", "nt"]), default="table", show_default=True,
               help="Results format (turtle or nt for CONSTRUCT/DESCRIBE).")
 @click.option("--no-inference", is_flag=True, help="Query the asserted graph, without the OWL RL closure.")
-def sparql_cmd(text, file, fmt, no_inference):
+@click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--allow-service", "allow_service", metavar="URL", multiple=True,
+              help="Allow SERVICE calls to this endpoint (repeatable); SERVICE is refused otherwise.")
+def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, -f FILE, or - for stdin).
     Updates and SERVICE are refused (exit 2).
 
@@ -127,7 +136,11 @@ def sparql_cmd(text, file, fmt, no_inference):
         text = sys.stdin.read()
     if not text:
         raise click.UsageError("no query given (TEXT, -f FILE or -)")
-    answer = api.sparql(text, inferred=not no_inference)
+    if endpoint:
+        from .remote import sparql_endpoint
+        answer = sparql_endpoint(endpoint, text)
+    else:
+        answer = api.sparql(text, inferred=not no_inference, allow_service=allow_service)
     if isinstance(answer, bool):
         click.echo(json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else ("true" if answer else "false"))
     elif isinstance(answer, list):
@@ -160,14 +173,16 @@ def validate_cmd(files):
 
 @main.command("build")
 @click.option("--force", is_flag=True, help="Rebuild even if the cache is up to date.")
-def build_cmd(force):
+@click.option("--reasoner", type=click.Choice(REASONER_CHOICES), default=None,
+              help="OWL 2 RL reasoner (default: the fastest correct one).")
+def build_cmd(force, reasoner):
     """Materialise the reasoned graph into the cache (ARKG_CACHE_DIR or the user cache directory).
 
     \b
     Example:
       arkg build --force
     """
-    info = api.build(force=force, progress=_progress)
+    info = api.build(force=force, progress=_progress, **({"reasoner": reasoner} if reasoner else {}))
     state = "built" if info.rebuilt else "up to date (cached)"
     click.echo(f"{state}: {info.key}")
     click.echo(f"asserted triples: {info.asserted}")
@@ -207,6 +222,55 @@ def stats_cmd(fmt):
     from .stats import render
     figures = api.stats()
     click.echo(json.dumps(figures, indent=1) if fmt == "json" else render(figures), nl=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before a 503.")
+@click.option("--max-rows", default=10000, show_default=True, type=int, help="Most result rows returned.")
+@click.option("--max-request-bytes", default=65536, show_default=True, type=int, help="Largest request accepted.")
+def serve_cmd(host, port, timeout, max_rows, max_request_bytes):
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, a page per entity and the web UI.
+
+    \b
+    Example:
+      arkg serve --port 8000
+    """
+    from .server import serve
+    serve(host=host, port=port, timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes)
+
+
+@main.command("push")
+@click.option("--endpoint", metavar="URL", required=True, help="Graph Store Protocol URL of the target store.")
+@click.option("--graph", "graph_iri", metavar="IRI", default=None, help="Named graph to replace (default graph if omitted).")
+def push_cmd(endpoint, graph_iri):
+    """Upload the reasoned graph to a SPARQL 1.1 Graph Store Protocol server.
+
+    \b
+    Example:
+      arkg push --endpoint http://127.0.0.1:7878/store
+    """
+    from .remote import push
+    click.echo(push(endpoint, graph_iri))
+
+
+@main.command("link")
+@click.option("--missing", is_flag=True, help="List entities with no verified Wikidata link, with the reason.")
+@click.option("--check", is_flag=True, help="Ask a Wikidata-compatible endpoint whether each link holds.")
+@click.option("--suggest", is_flag=True, help="Propose candidate items for unlinked entities by label.")
+@click.option("--endpoint", metavar="URL", default="https://query.wikidata.org/sparql", show_default=True)
+def link_cmd(missing, check, suggest, endpoint):
+    """Wikidata links: list the unlinked, check the linked, suggest candidates.
+
+    \b
+    Examples:
+      arkg link --missing
+      arkg link --check --endpoint http://127.0.0.1:7878/query
+    """
+    from .wikidata import link_command
+    code = link_command(missing=missing, check=check, suggest=suggest, endpoint=endpoint)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,10 +35,11 @@ def _uses_service(text: str) -> bool:
     return "ServiceGraphPattern" in repr(parsed)
 
 
-def run(text: str, inferred: bool = True, store: ox.Store | None = None):
+def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=()):
     """Run a query; return a :class:`Result` (SELECT), a bool (ASK) or a list of triples."""
-    if _uses_service(text):
-        raise UsageError("SERVICE is not allowed: ARKG never fetches remote data on a query's behalf")
+    if _uses_service(text) and not allow_service:
+        raise UsageError("SERVICE is not allowed: ARKG never fetches remote data on a query's behalf "
+                         "(use --allow-service URL to permit one endpoint)")
     store = store or open_store(inferred)
     try:
         answer = store.query(text)
