@@ -5,7 +5,7 @@ import json
 import pytest
 
 import arkg
-from arkg import build as build_mod
+from arkg.build import cached, input_key
 
 
 @pytest.fixture
@@ -37,10 +37,10 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(own_cache, damage):
         target.unlink()
     else:
         (own_cache / f"{info.key}.json").write_text("{ broken json")
-    assert build_mod.cached(info.key) is None
+    assert cached(info.key) is None
     again = arkg.build()
     assert again.rebuilt and again.total == info.total
-    assert build_mod.cached(info.key) is not None
+    assert cached(info.key) is not None
 
 
 def test_no_temporary_files_are_left(own_cache):
@@ -53,11 +53,11 @@ def test_no_temporary_files_are_left(own_cache):
 def test_the_key_follows_the_content(tmp_path):
     a = tmp_path / "a.ttl"
     a.write_text("<urn:a> <urn:b> <urn:c> .\n")
-    k1 = build_mod.input_key([a], "owlrl")
+    k1 = input_key([a], "owlrl")
     a.write_text("<urn:a> <urn:b> <urn:d> .\n")
-    k2 = build_mod.input_key([a], "owlrl")
+    k2 = input_key([a], "owlrl")
     assert k1 != k2
-    assert k2 == build_mod.input_key([a], "owlrl")
+    assert k2 == input_key([a], "owlrl")
 
 
 def test_interrupted_write_leaves_the_target_untouched(tmp_path):

@@ -23,7 +23,7 @@ def test_round_trip_is_isomorphic(tmp_path, fmt, parse_as, inferred):
 def test_json_ld_is_compact_with_our_prefixes():
     data = json.loads(arkg.export("json-ld"))
     assert data["@context"]["arkr"] == "https://w3id.org/arkg/id/"
-    assert any(node.get("@id") == "arkr:albania" for node in data["@graph"])
+    assert any(node.get("id") == "arkr:albania" and node["label"]["en"] == "Albania" for node in data["@graph"])
 
 
 def test_export_command_writes_a_file(run_cli, tmp_path):

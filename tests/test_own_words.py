@@ -1,11 +1,12 @@
-"""Labels, descriptions and definitions are written in our own words: none repeats a run of
-eight or more words of any source document."""
+"""Descriptions, definitions, comments, and the labels of events and claims are written in our own
+words: none repeats a run of eight or more words of any source document. (Names of people,
+places, organisations and agreements are names, and may match the source.)"""
 
 import re
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS
+from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 import arkg
@@ -38,8 +39,13 @@ def test_no_text_copies_a_source(source_ngrams):
     g = arkg.graph(inferred=False)
     copied = []
     checked = 0
+    reasoned = arkg.graph(inferred=True)
+    worded = {n for cls in ("Event", "Claim") for n in
+              reasoned.subjects(RDF.type, URIRef("https://w3id.org/arkg/ontology/" + cls))}
     for prop in (RDFS.label, DCTERMS.description, SKOS.definition, RDFS.comment):
         for node, text in g.subject_objects(prop):
+            if prop == RDFS.label and node not in worded:
+                continue
             checked += 1
             hits = _ngrams(_words(str(text))) & source_ngrams
             if hits:

@@ -7,6 +7,7 @@ error · 3 query failed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,13 @@ class Group(click.Group):
         except FileNotFoundError as exc:
             click.echo(f"arkg: error: {exc}", err=True)
             ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so briefly; ARKG_DEBUG=1 shows the traceback
+            if os.environ.get("ARKG_DEBUG"):
+                raise
+            click.echo(f"arkg: internal error ({type(exc).__name__}): {exc} (set ARKG_DEBUG=1 for details)", err=True)
+            ctx.exit(3)
 
 
 def _progress(message: str) -> None:
@@ -194,17 +202,25 @@ def build_cmd(force, reasoner):
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "quickstatements"]), default="turtle",
+              show_default=True)
 @click.option("--inferred", is_flag=True, help="Include the OWL RL closure.")
+@click.option("--context", "show_context", is_flag=True, help="Print the published JSON-LD @context and exit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
-def export_cmd(fmt, inferred, output):
-    """Export the graph as Turtle, JSON-LD or N-Triples.
+def export_cmd(fmt, inferred, show_context, output):
+    """Export the graph as Turtle, JSON-LD, N-Triples, or Wikidata QuickStatements.
 
     \b
     Examples:
       arkg export --format turtle -o arkg.ttl
       arkg export --format nt --inferred > arkg-reasoned.nt
+      arkg export --format json-ld --context
+      arkg export --format quickstatements -o arkg.qs
     """
+    if show_context:
+        from .jsonld import context_text
+        click.echo(context_text(), nl=False)
+        return
     text = api.export(fmt, inferred=inferred, destination=output)
     if text is not None:
         click.echo(text, nl=False)
@@ -261,15 +277,17 @@ def push_cmd(endpoint, graph_iri):
 @click.option("--suggest", is_flag=True, help="Propose candidate items for unlinked entities by label.")
 @click.option("--endpoint", metavar="URL", default="https://query.wikidata.org/sparql", show_default=True)
 def link_cmd(missing, check, suggest, endpoint):
-    """Wikidata links: list the unlinked, check the linked, suggest candidates.
+    """Wikidata links: with no option, list the linked entities; list the unlinked with the
+    reason, check the linked on an endpoint (exit 1 on a mismatch), suggest candidates.
 
     \b
     Examples:
+      arkg link
       arkg link --missing
       arkg link --check --endpoint http://127.0.0.1:7878/query
     """
     from .wikidata import link_command
-    code = link_command(missing=missing, check=check, suggest=suggest, endpoint=endpoint)
+    code = link_command(show_missing=missing, run_check=check, run_suggest=suggest, endpoint=endpoint)
     sys.exit(code)
 
 

@@ -1,6 +1,7 @@
 """Errors the CLI turns into messages and exit codes (documented in the README).
 
-0 success · 1 validation found violations · 2 usage or input error · 3 query failed or timed out
+0 success · 1 validation found violations (or a link check found mismatches) · 2 usage or input
+error · 3 query failed (endpoint unreachable, runtime error) or internal error
 """
 
 

@@ -6,23 +6,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .atomic import atomic_path
 from .build import build
 from .namespaces import PREFIXES
-from .terms import to_rdflib
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld"}
+FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld",
+           "quickstatements": "quickstatements"}
 
 
-def graph(inferred: bool = False) -> Graph:
+def graph(inferred: bool = False):
     """The asserted (enriched) or reasoned graph as an rdflib Graph, with the project prefixes."""
+    from rdflib import Graph
+
     info = build()
     path = info.reasoned_path if inferred else info.asserted_path
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, replace=True)
+    from .terms import to_rdflib
+
     add = g.add
     for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
         add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
@@ -33,10 +36,14 @@ def serialize(fmt: str, inferred: bool = False) -> str:
     fmt = FORMATS.get(fmt)
     if fmt is None:
         raise ValueError(f"unknown export format; choose from {', '.join(sorted(FORMATS))}")
+    if fmt == "quickstatements":
+        from .quickstatements import render
+        from .store import open_store
+        return render(open_store(True))
     g = graph(inferred)
     if fmt == "json-ld":
-        context = {p: ns for p, ns in PREFIXES.items()}
-        return g.serialize(format="json-ld", context=context, auto_compact=True)
+        from .jsonld import serialize as jsonld_serialize
+        return jsonld_serialize(g)
     return g.serialize(format=fmt)
 
 

@@ -27,12 +27,18 @@ def parse_file(path: Path) -> list[tuple]:
     syntax error."""
     path = Path(path)
     fmt = _FORMATS.get(path.suffix)
-    if fmt is None:
-        raise InputError(f"{path}: unsupported file type {path.suffix!r} (use .ttl or .nt)")
+    if fmt is None and path.suffix != ".jsonld":
+        raise InputError(f"{path}: unsupported file type {path.suffix!r} (use .ttl, .nt or .jsonld)")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if fmt is None:
+        from .jsonld import parse as parse_jsonld
+        try:
+            return list(parse_jsonld(data.decode("utf-8")))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
     try:
         quads = list(ox.parse(data, format=fmt, base_iri=None))
     except SyntaxError as exc:

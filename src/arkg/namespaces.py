@@ -18,6 +18,9 @@ PREFIXES: dict[str, str] = {
     "arkgsh": "https://w3id.org/arkg/shapes/",
     "dcterms": str(DCTERMS),
     "owl": "http://www.w3.org/2002/07/owl#",
+    "p": "http://www.wikidata.org/prop/",
+    "pq": "http://www.wikidata.org/prop/qualifier/",
+    "ps": "http://www.wikidata.org/prop/statement/",
     "prov": str(PROV),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -25,6 +28,7 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "vann": "http://purl.org/vocab/vann/",
     "wd": str(WD),
+    "wdt": "http://www.wikidata.org/prop/direct/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 

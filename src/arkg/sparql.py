@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from rdflib.plugins.sparql import parser as rdflib_parser
-from pyparsing import ParseException
 
 from .errors import QueryError, UsageError
 from .results import Result, from_solutions
@@ -17,6 +15,8 @@ _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql import parser as rdflib_parser
+
     try:
         rdflib_parser.parseUpdate(text)
         return True
@@ -24,22 +24,55 @@ def _is_update(text: str) -> bool:
         return False
 
 
-def _uses_service(text: str) -> bool:
-    """True if the parsed query contains a SERVICE pattern (not just the word in a string)."""
+def service_endpoints(text: str) -> set[str] | None:
+    """The endpoints named by SERVICE patterns in the query; None when the query mentions SERVICE
+    but cannot be analysed (it is then refused)."""
     if not _SERVICE.search(text):
-        return False
+        return set()
+    from pyparsing import ParseException
+    from rdflib import URIRef
+    from rdflib.plugins.sparql import parser as rdflib_parser
+
     try:
         parsed = rdflib_parser.parseQuery(text)
     except ParseException:
-        return True
-    return "ServiceGraphPattern" in repr(parsed)
+        return None
+    found: set[str] = set()
+
+    def walk(node):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            term = node.get("term")
+            if not isinstance(term, URIRef):
+                found.add("?variable")
+            else:
+                found.add(str(term))
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            for value in node:
+                walk(value)
+
+    walk(parsed)
+    return found
+
+
+def check_service(text: str, allow_service=()) -> None:
+    """Refuse SERVICE unless every endpoint it names is explicitly allowed."""
+    endpoints = service_endpoints(text)
+    if endpoints is None:
+        raise UsageError("the query mentions SERVICE but could not be analysed; refused")
+    refused = sorted(e for e in endpoints if e not in set(allow_service))
+    if refused:
+        raise UsageError(
+            f"SERVICE is not allowed for {', '.join(refused)}: ARKG never fetches remote data on a "
+            "query's behalf unless asked (--allow-service URL, repeatable)")
 
 
 def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=()):
     """Run a query; return a :class:`Result` (SELECT), a bool (ASK) or a list of triples."""
-    if _uses_service(text) and not allow_service:
-        raise UsageError("SERVICE is not allowed: ARKG never fetches remote data on a query's behalf "
-                         "(use --allow-service URL to permit one endpoint)")
+    check_service(text, allow_service)
     store = store or open_store(inferred)
     try:
         answer = store.query(text)
@@ -49,11 +82,14 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
         raise UsageError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
-    if isinstance(answer, ox.QueryBoolean):
-        return bool(answer)
-    if isinstance(answer, ox.QuerySolutions):
-        return from_solutions(answer)
-    return list(answer)
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, ox.QuerySolutions):
+            return from_solutions(answer)
+        return list(answer)
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
 
 
 def triples_text(triples, fmt: str = "turtle") -> str:

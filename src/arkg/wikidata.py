@@ -1,0 +1,157 @@
+"""Wikidata links: which entities are unlinked and why, whether linked items hold on a
+Wikidata-compatible SPARQL endpoint (exists, label matches, compatible type), and candidate
+items for unlinked entities. Links are annotations (arkg:wikidata), never owl:sameAs."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .namespaces import shorten
+from .store import open_store
+from .text import search_key
+
+WDT_P31 = "http://www.wikidata.org/prop/direct/P31"
+HUMAN = "http://www.wikidata.org/entity/Q5"
+LINKABLE = ("SovereignState", "Person", "Organization", "Place", "Event")
+
+_LINKED = """
+PREFIX arkg: <https://w3id.org/arkg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
+  ?entity arkg:wikidata ?wikidata ; arkg:searchKey ?key .
+  BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
+} GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
+
+_UNLINKED = """
+PREFIX arkg: <https://w3id.org/arkg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?label ?class ?reason WHERE {
+  VALUES ?class { arkg:SovereignState arkg:Person arkg:Organization arkg:Place arkg:Event }
+  ?entity a ?class ; rdfs:label ?label .
+  FILTER(isIRI(?entity) && LANG(?label) = "en")
+  FILTER NOT EXISTS { ?entity arkg:wikidata ?any }
+  OPTIONAL { ?entity arkg:wikidataUnlinkedReason ?reason }
+  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?class .
+                      VALUES ?narrower { arkg:SovereignState arkg:Person arkg:Organization arkg:Place arkg:Event }
+                      FILTER(?narrower != ?class) }
+} ORDER BY ?class ?label"""
+
+
+@dataclass
+class Finding:
+    entity: str
+    wikidata: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{shorten(self.entity)} -> {self.wikidata}: {self.problem}"
+
+
+def linked(store: ox.Store) -> list[dict]:
+    return [{"entity": s["entity"].value, "wikidata": s["wikidata"].value,
+             "person": s["isPerson"].value == "true", "keys": set(s["keys"].value.split("\u001f"))}
+            for s in store.query(_LINKED)]
+
+
+def missing(store: ox.Store) -> list[dict]:
+    """Linkable entities (states, people, organisations, places, named events) with no link."""
+    rows = []
+    for s in store.query(_UNLINKED):
+        reason = s["reason"].value if s["reason"] is not None else "no offline evidence found for an item"
+        rows.append({"entity": s["entity"].value, "label": s["label"].value,
+                     "class": s["class"].value.rsplit("/", 1)[1], "reason": reason})
+    return rows
+
+
+def _ask(endpoint: str, query: str, timeout: float = 30.0) -> dict:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(endpoint, data=data, method="POST", headers={
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": "arkg-link-check/1 (https://w3id.org/arkg)",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise QueryError(f"endpoint {endpoint} did not answer: {exc}") from None
+
+
+def check(store: ox.Store, endpoint: str) -> tuple[int, list[Finding]]:
+    """Ask the endpoint about every linked item; return how many were checked and the problems."""
+    links = linked(store)
+    if not links:
+        return 0, []
+    values = " ".join(f"<{link['wikidata']}>" for link in links)
+    answer = _ask(endpoint, f"""
+SELECT ?item ?label ?type WHERE {{
+  VALUES ?item {{ {values} }}
+  {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  UNION {{ ?item <{WDT_P31}> ?type }}
+}}""")
+    facts: dict[str, dict] = {}
+    for b in answer["results"]["bindings"]:
+        item = facts.setdefault(b["item"]["value"], {"labels": set(), "types": set()})
+        if "label" in b:
+            item["labels"].add(search_key(b["label"]["value"]))
+        if "type" in b:
+            item["types"].add(b["type"]["value"])
+    findings = []
+    for link in links:
+        item = facts.get(link["wikidata"])
+        if item is None:
+            findings.append(Finding(link["entity"], link["wikidata"], "item not found on the endpoint"))
+            continue
+        if not item["labels"] & link["keys"]:
+            findings.append(Finding(link["entity"], link["wikidata"],
+                                    f"label mismatch: the item is called {sorted(item['labels'])[:3]}"))
+        is_human = HUMAN in item["types"]
+        if item["types"] and is_human != link["person"]:
+            kind = "a person" if link["person"] else "not a person"
+            findings.append(Finding(link["entity"], link["wikidata"],
+                                    f"type mismatch: ours is {kind}, the item is {'a human' if is_human else 'not a human'}"))
+    return len(links), findings
+
+
+def suggest(store: ox.Store, endpoint: str, limit: int = 5) -> dict[str, list[str]]:
+    """Candidate items for unlinked entities, by exact English label."""
+    out = {}
+    for row in missing(store):
+        literal = json.dumps(row["label"], ensure_ascii=False)
+        answer = _ask(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> {literal}@en }} LIMIT {int(limit)}")
+        items = [b["item"]["value"] for b in answer["results"]["bindings"]]
+        if items:
+            out[row["entity"]] = items
+    return out
+
+
+def link_command(show_missing: bool, run_check: bool, run_suggest: bool, endpoint: str) -> int:
+    """The ``arkg link`` command: exit 0 when all is well, 1 when the check found problems."""
+    store = open_store(True)
+    status = 0
+    if not (show_missing or run_check or run_suggest):
+        rows = linked(store)
+        for link in rows:
+            print(f"{shorten(link['entity'])}\t{link['wikidata']}")
+        print(f"{len(rows)} linked, {len(missing(store))} unlinked")
+    if show_missing:
+        for row in missing(store):
+            print(f"{shorten(row['entity'])}\t{row['class']}\t{row['label']}\t{row['reason']}")
+    if run_check:
+        count, findings = check(store, endpoint)
+        for finding in findings:
+            print(f"MISMATCH {finding}")
+        print(f"checked {count} links against {endpoint}: {len(findings)} problem(s)")
+        status = 1 if findings else 0
+    if run_suggest:
+        for entity, items in suggest(store, endpoint).items():
+            print(f"{shorten(entity)}\t{' '.join(items)}")
+    return status

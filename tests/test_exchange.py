@@ -1,0 +1,64 @@
+"""Exports that other tools read: JSON-LD through PyLD (an independent processor, contexts
+resolved locally), Turtle and N-Triples through pyoxigraph (an independent parser)."""
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from pyld import jsonld as pyld
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+import arkg
+from arkg.errors import InputError
+from arkg.jsonld import CONTEXT_IRI, context_document, document_loader, parse
+from arkg.terms import to_rdflib
+
+
+def _graph_from_nquads(text: str) -> Graph:
+    g = Graph()
+    for q in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+def test_json_ld_read_by_pyld_is_isomorphic():
+    doc = json.loads(arkg.export("json-ld"))
+    assert {"label", "date", "source"} <= set(doc["@context"])
+    pyld.set_document_loader(document_loader)
+    nquads = pyld.to_rdf(doc, {"format": "application/n-quads"})
+    assert isomorphic(_graph_from_nquads(nquads), arkg.graph(inferred=False))
+
+
+def test_json_ld_with_the_published_context_iri_resolves_locally():
+    doc = {"@context": CONTEXT_IRI, "id": "arkr:x", "label": {"en": "X"}}
+    pyld.set_document_loader(document_loader)
+    expanded = pyld.expand(doc)
+    assert expanded[0]["@id"] == "https://w3id.org/arkg/id/x"
+    g = parse(json.dumps(doc))
+    assert (URIRef("https://w3id.org/arkg/id/x"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("X", lang="en")) in g
+
+
+@pytest.mark.parametrize("context", ["https://example.org/context.jsonld", ["https://example.org/c"],
+                                     {"@import": "https://example.org/c"}])
+def test_remote_contexts_are_refused(context):
+    with pytest.raises(InputError, match="refused"):
+        parse(json.dumps({"@context": context, "@id": "urn:x"}))
+    with pytest.raises(InputError):
+        document_loader("https://example.org/context.jsonld")
+
+
+@pytest.mark.parametrize("fmt, oxfmt", [("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES)])
+@pytest.mark.parametrize("inferred", [False, True])
+def test_turtle_and_ntriples_reparse_with_pyoxigraph(fmt, oxfmt, inferred):
+    text = arkg.export(fmt, inferred=inferred)
+    g = Graph()
+    for q in ox.parse(text.encode(), format=oxfmt):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    assert isomorphic(g, arkg.graph(inferred=inferred))
+
+
+def test_context_command_prints_the_shipped_context(run_cli):
+    code, out, _ = run_cli("export", "--format", "json-ld", "--context")
+    assert code == 0 and json.loads(out) == context_document()
