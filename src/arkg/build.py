@@ -23,15 +23,16 @@ from . import __version__, paths
 from .atomic import atomic_path, write_bytes
 from .errors import InputError
 
-DEFAULT_REASONER = "owlrl"
+DEFAULT_REASONER = "native"
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get("ARKG_CACHE_DIR") or user_cache_dir("arkg"))
 
 
-def input_key(files: list[Path], reasoner: str) -> str:
-    """A digest of everything the reasoned graph depends on."""
+def input_key(files=None, reasoner: str = DEFAULT_REASONER) -> str:
+    """A digest of everything the reasoned graph depends on (``files`` as for :func:`build`)."""
+    files = resolve_inputs(files)
     digest = hashlib.sha256()
     digest.update(f"arkg {__version__} reasoner {reasoner}\n".encode())
     root = paths.data_root()
@@ -116,9 +117,25 @@ def assemble(files: list[Path] | None = None):
     return loaded
 
 
-def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None) -> BuildInfo:
-    """Make sure the reasoned graph of the shipped files is cached; return where it is."""
-    files = paths.input_files()
+def resolve_inputs(files=None) -> list[Path]:
+    """The input files: the shipped ones by default; a directory means the shipped ontology plus
+    every ``.ttl``/``.nt`` file under it (sorted); a list of files is taken as it is."""
+    if files is None:
+        return paths.input_files()
+    if isinstance(files, (str, os.PathLike)) and Path(files).is_dir():
+        found = sorted(p for p in Path(files).rglob("*") if p.suffix in (".ttl", ".nt") and p.is_file())
+        if not found:
+            raise InputError(f"{files}: no .ttl or .nt files in this directory")
+        return [paths.ontology_file(), *found]
+    if isinstance(files, (str, os.PathLike)):
+        return [Path(files)]
+    return [Path(f) for f in files]
+
+
+def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, files=None) -> BuildInfo:
+    """Make sure the reasoned graph of the shipped files (or of ``files``: a list of files, or a
+    directory of fact files to reason with the shipped ontology) is cached; return where it is."""
+    files = resolve_inputs(files)
     key = input_key(files, reasoner)
     if not force:
         hit = cached(key)

@@ -1,5 +1,6 @@
-"""Exports of the graph (asserted, or with the OWL RL closure) as Turtle, N-Triples or JSON-LD,
-written atomically."""
+"""Exports of the graph (asserted, or with the OWL RL closure) as Turtle, N-Triples, JSON-LD or
+QuickStatements, written atomically. Turtle and N-Triples are streamed from the build cache by
+Oxigraph's serialiser; JSON-LD is compacted by rdflib against the published context."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ def serialize(fmt: str, inferred: bool = False) -> str:
     fmt = FORMATS.get(fmt)
     if fmt is None:
         raise ValueError(f"unknown export format; choose from {', '.join(sorted(FORMATS))}")
+    if fmt in ("turtle", "nt"):
+        info = build()
+        path = info.reasoned_path if inferred else info.asserted_path
+        triples = (q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+        if fmt == "nt":
+            return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
     if fmt == "quickstatements":
         from .quickstatements import render
         from .store import open_store

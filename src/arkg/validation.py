@@ -103,9 +103,9 @@ def _rule_name(shapes: Graph, shape) -> str:
     return (_name(parent) if parent is not None else "anonymous shape") + inner
 
 
-def validate(extra_files: Iterable[Path] = ()) -> Report:
-    """Validate the shipped ontology and facts, plus any extra Turtle files given."""
-    files = [*paths.input_files(), *map(Path, extra_files)]
+def validate(extra_files: Iterable[Path] = (), base: Iterable[Path] | None = None) -> Report:
+    """Validate the shipped ontology and facts (or the ``base`` files), plus any extra files."""
+    files = [*(paths.input_files() if base is None else map(Path, base)), *map(Path, extra_files)]
     loaded = load(files)
     graph = loaded.graph
     report = Report(files=files)

@@ -1,0 +1,277 @@
+/* ARKG web UI: our own small script, no framework, nothing fetched from elsewhere.
+   Query editor with highlighting, results tables (sortable, with entity links and downloads),
+   canned-query forms, and entity autocomplete. */
+(function () {
+  "use strict";
+  var ARKG_NS = [["https://w3id.org/arkg/id/", "/id/"], ["https://w3id.org/arkg/ontology/", "/ontology/"]];
+  var RESULT_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
+  var GRAPH_FORMATS = [["turtle", "Turtle"], ["jsonld", "JSON-LD"], ["nt", "N-Triples"], ["rdfxml", "RDF/XML"]];
+  var PREFIXES = {};
+  try { PREFIXES = JSON.parse((document.getElementById("prefixes") || {}).textContent || "{}"); } catch (e) { PREFIXES = {}; }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function localPath(iri) {
+    if (iri === "https://w3id.org/arkg/ontology") return "/ontology";
+    for (var i = 0; i < ARKG_NS.length; i++) {
+      if (iri.indexOf(ARKG_NS[i][0]) === 0 && iri.length > ARKG_NS[i][0].length) return ARKG_NS[i][1] + iri.slice(ARKG_NS[i][0].length);
+    }
+    return null;
+  }
+  var SHORT = { "https://w3id.org/arkg/id/": "arkr:", "https://w3id.org/arkg/ontology/": "arkg:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/ns/prov#": "prov:",
+    "http://www.w3.org/2002/07/owl#": "owl:", "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://purl.org/dc/terms/": "dcterms:", "http://www.wikidata.org/entity/": "wd:" };
+  function shorten(iri) {
+    for (var ns in SHORT) { if (iri.indexOf(ns) === 0 && iri.slice(ns.length).indexOf("/") < 0) return SHORT[ns] + iri.slice(ns.length); }
+    return iri;
+  }
+
+  /* ---- results -------------------------------------------------------------------------- */
+  function cell(term) {
+    var td = el("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      var local = localPath(term.value);
+      var a = el("a", { href: local || term.value }, shorten(term.value));
+      if (!local) { a.className = "ext"; a.rel = "noopener"; }
+      td.appendChild(a);
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value;
+    } else {
+      td.appendChild(document.createTextNode(term.value));
+      if (term["xml:lang"]) td.appendChild(el("span", { "class": "lang" }, " @" + term["xml:lang"]));
+    }
+    td.setAttribute("data-sort", term.value);
+    return td;
+  }
+  function renderResults(box, data) {
+    box.innerHTML = "";
+    if (typeof data.boolean === "boolean") {
+      box.appendChild(el("p", { "class": "boolean" }, data.boolean ? "true" : "false"));
+      return;
+    }
+    var vars = data.head.vars, rows = data.results.bindings;
+    box.appendChild(el("p", { "class": "count" }, rows.length + (rows.length === 1 ? " row" : " rows")));
+    var table = el("table", { "class": "sortable results-table" });
+    var thead = el("thead"), tr = el("tr");
+    vars.forEach(function (v) { tr.appendChild(el("th", { scope: "col" }, v)); });
+    thead.appendChild(tr); table.appendChild(thead);
+    var tbody = el("tbody");
+    rows.forEach(function (row) {
+      var r = el("tr");
+      vars.forEach(function (v) { r.appendChild(cell(row[v])); });
+      tbody.appendChild(r);
+    });
+    table.appendChild(tbody);
+    box.appendChild(table);
+    makeSortable(table);
+  }
+  function renderDownloads(box, base, kind, timelineUrl) {
+    box.innerHTML = "";
+    var formats = kind === "graph" ? GRAPH_FORMATS : RESULT_FORMATS;
+    box.appendChild(document.createTextNode("Download: "));
+    formats.forEach(function (f, i) {
+      if (i) box.appendChild(document.createTextNode(" · "));
+      box.appendChild(el("a", { href: base + (base.indexOf("?") < 0 ? "?" : "&") + "format=" + f[0], download: "", "class": "dl-" + f[0] }, f[1]));
+    });
+    if (timelineUrl && kind !== "graph") {
+      box.appendChild(document.createTextNode(" · "));
+      box.appendChild(el("a", { href: timelineUrl, "class": "to-timeline" }, "show on a timeline"));
+    }
+  }
+  function fail(box, status, text) {
+    box.innerHTML = "";
+    box.appendChild(el("pre", { "class": "error" }, (status ? status + ": " : "") + text));
+  }
+
+  /* ---- sortable tables ------------------------------------------------------------------ */
+  function key(td) { return td ? (td.getAttribute("data-sort") || td.textContent || "") : ""; }
+  function makeSortable(table) {
+    if (table.getAttribute("data-sortable")) return;
+    table.setAttribute("data-sortable", "1");
+    var ths = table.querySelectorAll("thead th");
+    Array.prototype.forEach.call(ths, function (th, index) {
+      th.title = "sort"; th.tabIndex = 0;
+      function sort() {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+        Array.prototype.forEach.call(ths, function (o) { o.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[index]), y = key(b.cells[index]);
+          var nx = parseFloat(x), ny = parseFloat(y);
+          if (!isNaN(nx) && !isNaN(ny) && /^-?[\d.]+$/.test(x) && /^-?[\d.]+$/.test(y)) return dir * (nx - ny);
+          return dir * x.localeCompare(y);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+
+  /* ---- editor ------------------------------------------------------------------------- */
+  var KEYWORDS = "SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|FROM|NAMED|PREFIX|BASE|DISTINCT|REDUCED|OPTIONAL|UNION|MINUS|GRAPH|FILTER|BIND|VALUES|AS|ORDER|BY|ASC|DESC|GROUP|HAVING|LIMIT|OFFSET|NOT|EXISTS|IN|a|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|SEPARATOR|STR|LANG|LANGMATCHES|DATATYPE|BOUND|IRI|URI|BNODE|COALESCE|IF|CONTAINS|STRSTARTS|STRENDS|STRBEFORE|STRAFTER|REGEX|REPLACE|LCASE|UCASE|CONCAT|YEAR|MONTH|DAY|NOW|isIRI|isURI|isLiteral|isBlank|true|false";
+  var TOKEN = new RegExp([
+    "(#[^\\n]*)",                                   // 1 comment
+    "(\"\"\"[\\s\\S]*?\"\"\"|'''[\\s\\S]*?'''|\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')", // 2 string
+    "(<[^<>\"{}|^`\\\\\\s]*>)",                    // 3 IRI
+    "([?$][A-Za-z_0-9\\u00C0-\\uFFFF]+)",           // 4 variable
+    "([A-Za-z][\\w.-]*:[\\w.-]*|:[\\w.-]+)",        // 5 prefixed name
+    "\\b(" + KEYWORDS + ")\\b",                      // 6 keyword
+    "(\\b\\d+(?:\\.\\d+)?\\b)"                       // 7 number
+  ].join("|"), "gi");
+  var CLASSES = [null, "c", "s", "i", "v", "p", "k", "n"];
+  function esc(s) { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+  function highlight(text) {
+    var out = "", last = 0, m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(text)) !== null) {
+      if (m[0] === "") { TOKEN.lastIndex++; continue; }
+      out += esc(text.slice(last, m.index));
+      for (var g = 1; g < CLASSES.length; g++) {
+        if (m[g] !== undefined) { out += '<span class="t' + CLASSES[g] + '">' + esc(m[0]) + "</span>"; break; }
+      }
+      last = m.index + m[0].length;
+    }
+    return out + esc(text.slice(last)) + "\n";
+  }
+  var area = document.getElementById("query");
+  if (area) {
+    var hl = document.getElementById("highlight");
+    var pre = hl.parentNode;
+    var sync = function () { hl.innerHTML = highlight(area.value); pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; };
+    area.addEventListener("input", sync);
+    area.addEventListener("scroll", function () { pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; });
+    area.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
+      else if (e.key === "Tab") {
+        e.preventDefault();
+        var s = area.selectionStart;
+        area.value = area.value.slice(0, s) + "  " + area.value.slice(area.selectionEnd);
+        area.selectionStart = area.selectionEnd = s + 2; sync();
+      }
+    });
+    sync();
+    var menu = document.getElementById("prefix-menu");
+    menu.addEventListener("change", function () {
+      var p = menu.value;
+      if (p && PREFIXES[p]) {
+        var line = "PREFIX " + p + ": <" + PREFIXES[p] + ">\n";
+        if (area.value.indexOf(line) < 0) area.value = line + area.value;
+        sync();
+      }
+      menu.value = "";
+    });
+    var status = document.getElementById("status");
+    var results = document.getElementById("results");
+    var downloads = document.getElementById("downloads");
+    var run = function () {
+      var q = area.value;
+      status.textContent = "running…";
+      var started = Date.now();
+      fetch("/sparql", { method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded",
+                   "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
+        body: "query=" + encodeURIComponent(q) })
+        .then(function (resp) {
+          return resp.text().then(function (body) {
+            var took = ((Date.now() - started) / 1000).toFixed(2) + " s";
+            if (!resp.ok) { status.textContent = "failed (" + took + ")"; downloads.innerHTML = ""; return fail(results, resp.status, body); }
+            var type = resp.headers.get("Content-Type") || "";
+            var base = "/sparql?query=" + encodeURIComponent(q);
+            if (type.indexOf("json") >= 0) {
+              renderResults(results, JSON.parse(body));
+              renderDownloads(downloads, base, "results", "/timeline?query=" + encodeURIComponent(q));
+            } else {
+              results.innerHTML = ""; results.appendChild(el("pre", { "class": "graph" }, body));
+              renderDownloads(downloads, base, "graph");
+            }
+            status.textContent = "done in " + took + (resp.headers.get("X-ARKG-Truncated") ? " (rows capped by the server)" : "");
+          });
+        })
+        .catch(function (err) { status.textContent = "failed"; fail(results, 0, String(err)); });
+    };
+    document.getElementById("run").addEventListener("click", run);
+  }
+
+  /* ---- canned-query forms ---------------------------------------------------------------- */
+  Array.prototype.forEach.call(document.querySelectorAll("form.canned"), function (form) {
+    var card = form.parentNode;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var params = [];
+      Array.prototype.forEach.call(form.querySelectorAll("input[name]"), function (input) {
+        var value = input.value.trim();
+        if (input.dataset.iri && input.dataset.label === value) value = input.dataset.iri;
+        if (value) params.push(encodeURIComponent(input.name) + "=" + encodeURIComponent(value));
+      });
+      var name = form.getAttribute("data-name");
+      var url = "/canned/" + encodeURIComponent(name) + (params.length ? "?" + params.join("&") : "");
+      var box = card.querySelector(".results"), dl = card.querySelector(".downloads");
+      box.textContent = "running…";
+      fetch(url, { headers: { "Accept": "application/sparql-results+json" } }).then(function (resp) {
+        return resp.text().then(function (body) {
+          if (!resp.ok) { dl.innerHTML = ""; return fail(box, resp.status, body); }
+          renderResults(box, JSON.parse(body));
+          renderDownloads(dl, url, "results", "/timeline?canned=" + encodeURIComponent(name) + (params.length ? "&" + params.join("&") : ""));
+        });
+      }).catch(function (err) { fail(box, 0, String(err)); });
+    });
+  });
+
+  /* ---- autocomplete ------------------------------------------------------------------- */
+  Array.prototype.forEach.call(document.querySelectorAll("input.entity-search"), function (input) {
+    var list = el("ul", { "class": "ac-list", role: "listbox" });
+    list.hidden = true;
+    input.parentNode.style.position = "relative";
+    input.parentNode.appendChild(list);
+    input.setAttribute("role", "combobox");
+    var timer = null, items = [], active = -1, seq = 0;
+    function choose(item) {
+      if (input.dataset.navigate) { window.location.href = item.path; return; }
+      input.value = item.label; input.dataset.label = item.label; input.dataset.iri = item.iri;
+      list.hidden = true;
+    }
+    function show(found) {
+      items = found; active = -1; list.innerHTML = "";
+      found.forEach(function (item, i) {
+        var li = el("li", { role: "option", "data-iri": item.iri });
+        li.appendChild(el("span", { "class": "ac-label" }, item.label));
+        li.appendChild(el("span", { "class": "ac-type" }, item.type + " · " + item.id));
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
+        list.appendChild(li);
+      });
+      list.hidden = found.length === 0;
+    }
+    input.addEventListener("input", function () {
+      delete input.dataset.iri;
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (!q) { show([]); return; }
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        fetch("/api/search?q=" + encodeURIComponent(q)).then(function (r) { return r.json(); })
+          .then(function (found) { if (mine === seq) show(found); }).catch(function () { show([]); });
+      }, 120);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (list.hidden) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        active = (active + (e.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
+        Array.prototype.forEach.call(list.children, function (li, i) { li.classList.toggle("active", i === active); });
+      } else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active]); }
+      else if (e.key === "Escape") { list.hidden = true; }
+    });
+    input.addEventListener("blur", function () { setTimeout(function () { list.hidden = true; }, 100); });
+  });
+})();

@@ -1,0 +1,28 @@
+"""Graph comparison for tests: canonical N-Quads (RDFC-1.0, computed by pyoxigraph), so two graphs
+are isomorphic exactly when their canonical forms are equal."""
+
+import pyoxigraph as ox
+
+from arkg.terms import to_oxigraph
+
+
+def canonical(triples) -> list[str]:
+    """Canonical lines of an iterable of pyoxigraph triples/quads or rdflib (s, p, o) tuples."""
+    dataset = ox.Dataset()
+    for t in triples:
+        if isinstance(t, (ox.Triple, ox.Quad)):
+            dataset.add(ox.Quad(t.subject, t.predicate, t.object))
+        else:
+            s, p, o = (to_oxigraph(x) for x in t)
+            dataset.add(ox.Quad(s, p, o))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(str(q) for q in dataset)
+
+
+def cached_graph(inferred: bool) -> list[str]:
+    """The canonical form of the graph in the build cache."""
+    import arkg
+
+    info = arkg.build()
+    path = info.reasoned_path if inferred else info.asserted_path
+    return canonical(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))

@@ -1,0 +1,118 @@
+"""The web UI in a real browser: headless Debian Chromium driven by Playwright (never a
+downloaded browser). Screenshots go to tests/artifacts/ (git-ignored). Without /usr/bin/chromium
+these tests fail: .ci/system/chromium.sh installs it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import arkg
+from server_fixtures import arkg_server  # noqa: F401  (fixture)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/system/chromium.sh (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, arkg_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=arkg_server.url)
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith(arkg_server.url):
+            route.continue_()
+        else:  # the UI must work with no internet: record and refuse anything else
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not outside, outside
+    assert not errors, errors
+
+
+def test_home_page_and_search(page):
+    page.goto("/")
+    assert page.locator("h1").first.inner_text().startswith("Albania and Russia")
+    page.fill("#home-search", "Hoxh")
+    option = page.locator("ul.ac-list li", has_text="Enver Hoxha").first
+    option.wait_for(timeout=5000)
+    page.screenshot(path=str(ARTIFACTS / "home.png"))
+    option.dispatch_event("mousedown")
+    page.wait_for_url("**/id/enver-hoxha")
+    assert page.locator("h1").inner_text() == "Enver Hoxha"
+
+
+def test_canned_query_through_the_form(page):
+    expected = arkg.query("visits", visitor="Enver Hoxha").dicts()
+    assert expected
+    page.goto("/queries")
+    card = page.locator("article#visits")
+    card.locator("input[name=visitor]").fill("Enver Hox")
+    card.locator("ul.ac-list li", has_text="Enver Hoxha").first.wait_for(timeout=5000)
+    card.locator("ul.ac-list li", has_text="Enver Hoxha").first.dispatch_event("mousedown")
+    card.locator("button[type=submit]").click()
+    rows = card.locator(".results table tbody tr")
+    rows.first.wait_for(timeout=10000)
+    assert rows.count() == len(expected)
+    shown = card.locator(".results table").inner_text()
+    for row in expected:
+        assert row["date"] in shown
+    assert card.locator(".downloads a.dl-csv").get_attribute("href").startswith("/canned/visits?visitor=")
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "canned-query.png"))
+
+
+def test_query_editor_runs_and_sorts(page):
+    page.goto("/query")
+    assert page.locator("#highlight .tk").count() > 3  # keywords highlighted
+    page.fill("#query", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                        "SELECT ?label WHERE { <https://w3id.org/arkg/id/albania> rdfs:label ?label }")
+    page.click("#run")
+    page.locator("#results table tbody tr").first.wait_for(timeout=10000)
+    cells = page.locator("#results table tbody td").all_inner_texts()
+    assert any(c.startswith("Albania") for c in cells)
+    page.click("#results table thead th")
+    first_up = page.locator("#results table tbody td").first.inner_text()
+    page.click("#results table thead th")
+    first_down = page.locator("#results table tbody td").first.inner_text()
+    assert first_up != first_down or len(cells) == 1
+    hrefs = [page.locator("#downloads a").nth(i).get_attribute("href") for i in range(4)]
+    assert {h.rsplit("format=", 1)[1] for h in hrefs} == {"json", "xml", "csv", "tsv"}
+    page.screenshot(path=str(ARTIFACTS / "query.png"), full_page=True)
+
+
+def test_entity_page_and_timeline(page):
+    page.goto("/id/enver-hoxha")
+    assert page.locator("svg.timeline .tl-item").count() > 0
+    assert "Энвер Ходжа" in page.locator("table.labels").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "entity.png"))
+    page.goto("/timeline")
+    assert page.locator("svg.timeline g.period").count() >= 3
+    assert page.locator("svg.timeline .tl-item").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"))
+    page.locator("svg.timeline a.tl-item").first.click()
+    page.wait_for_url("**/id/**")
+    assert page.locator("h1").inner_text()
