@@ -138,18 +138,18 @@ arkr:claim-b-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed late {
 """
 
 
-def shipped_facts() -> list[ox.Triple]:
+def shipped_facts(files=None) -> list[ox.Triple]:
     triples = []
-    for path in paths.fact_files():
+    for path in (files if files is not None else paths.fact_files()):
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             triples.append(ox.Triple(q.subject, q.predicate, q.object))
     return triples
 
 
-def shipped_size() -> int:
+def shipped_size(facts: list[ox.Triple] | None = None) -> int:
     """Triples of the shipped input: the ontology plus the fact files, as parsed."""
     n = sum(1 for _ in ox.parse(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE))
-    return n + len(shipped_facts())
+    return n + len(facts if facts is not None else shipped_facts())
 
 
 class _Copier:
@@ -209,12 +209,15 @@ def units_for(factor: float, base: int | None = None, facts: list[ox.Triple] | N
     return max(1, round(factor * base / unit_size(facts)))
 
 
-def generate(factor: float, out: Path, per_file: int = 2000, progress=None) -> dict:
-    """Write the units for ``factor`` into ``out`` (Turtle files); return the manifest."""
+def generate(factor: float, out: Path, per_file: int = 2000, progress=None,
+             facts: list[ox.Triple] | None = None, base: int | None = None) -> dict:
+    """Write the units for ``factor`` into ``out`` (Turtle files); return the manifest. ``facts``
+    and ``base`` default to the shipped facts and input size now (pass a snapshot to keep sizes
+    consistent while the shipped graph changes)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    facts = shipped_facts()
-    base = shipped_size()
+    facts = facts if facts is not None else shipped_facts()
+    base = base if base is not None else shipped_size()
     units = units_for(factor, base, facts)
     copier = _Copier(facts)
     written = 0

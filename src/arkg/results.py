@@ -88,7 +88,10 @@ def _table_value(term) -> str:
         return shorten(term.value)
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
-    return term.value.replace("\n", " ")
+    text = term.value.replace("\n", " ")
+    if "http" in text:  # lists of IRIs (e.g. the parties of an agreement) read better prefixed
+        text = " ".join(shorten(word) if word.startswith(("http://", "https://")) else word for word in text.split(" "))
+    return text
 
 
 def _clip(value: str, width: int) -> str:

@@ -20,7 +20,6 @@ from .text import search_key
 
 WDT_P31 = "http://www.wikidata.org/prop/direct/P31"
 HUMAN = "http://www.wikidata.org/entity/Q5"
-LINKABLE = ("SovereignState", "Person", "Organization", "Place", "Event")
 
 _LINKED = """
 PREFIX arkg: <https://w3id.org/arkg/ontology/>
@@ -30,19 +29,24 @@ SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u00
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
 
+# What could have a Wikidata item: states, people, standing organisations, places, and named
+# events (congresses, conferences, wars, long processes such as splits, declarations). Ad-hoc
+# delegations, unnamed groups and the many single acts of the chronology are not expected to.
+LINKABLE_CLASSES = ("SovereignState", "Person", "InternationalOrganization", "PoliticalParty", "PartyBody",
+                    "GovernmentBody", "Place", "PartyCongress", "Conference", "ArmedConflict",
+                    "PoliticalProcess", "IndependenceDeclaration")
+
 _UNLINKED = """
 PREFIX arkg: <https://w3id.org/arkg/ontology/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?entity ?label ?class ?reason WHERE {
-  VALUES ?class { arkg:SovereignState arkg:Person arkg:Organization arkg:Place arkg:Event }
-  ?entity a ?class ; rdfs:label ?label .
+SELECT ?entity ?label (SAMPLE(?kind) AS ?class) (SAMPLE(?why) AS ?reason) WHERE {
+  VALUES ?kind { %s }
+  ?entity a ?kind ; rdfs:label ?label .
   FILTER(isIRI(?entity) && LANG(?label) = "en")
   FILTER NOT EXISTS { ?entity arkg:wikidata ?any }
-  OPTIONAL { ?entity arkg:wikidataUnlinkedReason ?reason }
-  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf ?class .
-                      VALUES ?narrower { arkg:SovereignState arkg:Person arkg:Organization arkg:Place arkg:Event }
-                      FILTER(?narrower != ?class) }
-} ORDER BY ?class ?label"""
+  FILTER NOT EXISTS { ?entity a arkg:Delegation }
+  OPTIONAL { ?entity arkg:wikidataUnlinkedReason ?why }
+} GROUP BY ?entity ?label ORDER BY ?class ?label""" % " ".join("arkg:" + c for c in LINKABLE_CLASSES)
 
 
 @dataclass
@@ -62,7 +66,7 @@ def linked(store: ox.Store) -> list[dict]:
 
 
 def missing(store: ox.Store) -> list[dict]:
-    """Linkable entities (states, people, organisations, places, named events) with no link."""
+    """Linkable entities (see LINKABLE_CLASSES) with no link, and why."""
     rows = []
     for s in store.query(_UNLINKED):
         reason = s["reason"].value if s["reason"] is not None else "no offline evidence found for an item"
