@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-COMMANDS = ["queries", "query", "sparql", "validate", "build", "export", "stats"]
+COMMANDS = ["queries", "query", "sparql", "validate", "build", "export", "stats", "serve", "push", "link"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -121,3 +121,16 @@ def test_quickstatements_follow_the_format():
     assert any("P580\t+1924-04-07T00:00:00Z/11" in l and "P582\t+1961-12-00T00:00:00Z/10" in l for l in albania_ussr)
     assert any("P580\t+1990-00-00T00:00:00Z/9" in l for l in albania_ussr)
     assert any(l.startswith("Q15180\tP530\tQ222") for l in lines)
+
+
+def test_suggest_proposes_items_by_exact_label(run_cli):
+    unlinked = wikidata.missing(arkg.store())
+    target = next(r for r in unlinked if r["class"] == "Person")
+    fixture = ("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+               f"<{WD}Q999999> rdfs:label {json.dumps(target['label'], ensure_ascii=False)}@en .\n"
+               f"<{WD}Q999998> rdfs:label \"Someone Unrelated\"@en .\n")
+    with oxigraph_server(fixture) as base:
+        found = wikidata.suggest(arkg.store(), base + "/query")
+        assert found == {target["entity"]: [WD + "Q999999"]}
+        code, out, _ = run_cli("link", "--suggest", "--endpoint", base + "/query")
+        assert code == 0 and WD + "Q999999" in out
