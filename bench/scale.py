@@ -369,14 +369,15 @@ def report(rows: list[dict], reasoners: list[str], print_goals: bool) -> None:
     # goals at the largest size
     print(f"\ngoals at the largest size ({last['factor']:g}×, {last.get('input')} input triples):")
     best = last["build"][last["best"]]
-    peak_all = max([last["parse"].get("peak_mib", 0), last["query"].get("peak_mib", 0)]
+    peak_all = max([last["parse"].get("peak_mib", 0), last["validate"].get("peak_mib", 0),
+                    last["query"].get("peak_mib", 0)]
                    + [r.get("peak_mib", 0) for k, r in last["build"].items() if k == last["best"]]) / 1024
     worst_q = max(ox_ms.values()) if ox_ms else float("inf")
     big = max((e for k, v in exps.items() if k in ("parse", f"build {last['best']}", "load") for e in v), default=None)
     checks = [
         (f"build ≤ {GOALS['build_s']:.0f} s ({last['best']})", best.get("seconds", float("inf")) <= GOALS["build_s"],
          fmt(best.get("seconds"), " s", 1)),
-        (f"peak memory ≤ {GOALS['peak_gib']:.0f} GiB (parse, build, load+query)", peak_all <= GOALS["peak_gib"], fmt(peak_all, " GiB", 2)),
+        (f"peak memory ≤ {GOALS['peak_gib']:.0f} GiB (every step; build with {last['best']})", peak_all <= GOALS["peak_gib"], fmt(peak_all, " GiB", 2)),
         (f"every canned query ≤ {GOALS['query_ms']:.0f} ms warm p50", worst_q <= GOALS["query_ms"], fmt(worst_q, " ms", 1)),
         (f"growth exponent ≤ {GOALS['exponent']} (parse, build, load; sizes ≥ 10×)",
          big is not None and big <= GOALS["exponent"], fmt(big, "", 2)),

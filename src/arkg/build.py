@@ -151,6 +151,9 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     say(f"parsed {len(files)} files: {len(loaded.graph)} triples")
     t0 = time.perf_counter()
     reasoned = closure(loaded.graph, reasoner)
+    from .enrich import add_most_specific_types
+
+    add_most_specific_types(reasoned, loaded.graph)
     timings["reason"] = time.perf_counter() - t0
     say(f"reasoned with {reasoner}: {len(reasoned)} triples")
     t0 = time.perf_counter()

@@ -36,6 +36,9 @@ class Group(click.Group):
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (e.g. `arkg … | head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # a bug: say so briefly; ARKG_DEBUG=1 shows the traceback
             if os.environ.get("ARKG_DEBUG"):
                 raise
