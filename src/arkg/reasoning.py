@@ -81,7 +81,11 @@ def _reasonable(graph: Graph, progress=None) -> Graph:
     back as IRIs (mapped back here), it applies no property chains (prp-spo2), and it types
     classes and properties owl:Thing (dropped, then re-derived by the native rules where owlrl
     derives them)."""
-    import reasonable
+    try:
+        import reasonable
+    except ImportError:
+        from .errors import UsageError
+        raise UsageError("the reasonable reasoner is not installed: pip install 'arkg[reasonable]'") from None
 
     r = reasonable.PyReasoner()
     r.from_graph(graph)
