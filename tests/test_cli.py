@@ -92,3 +92,9 @@ def test_sparql_from_file(run_cli, tmp_path):
     f.write_text("SELECT ?s WHERE { ?s a <https://w3id.org/arkg/ontology/SovereignState> } ORDER BY ?s")
     code, out, _ = run_cli("sparql", "-f", str(f), "--format", "csv")
     assert code == 0 and "https://w3id.org/arkg/id/albania" in out
+
+
+def test_sparql_has_the_project_prefixes_predeclared(run_cli):
+    code, out, err = run_cli("sparql", "ASK { arkr:albania arkg:memberOf arkr:comecon }")
+    assert code == 0, err
+    assert out.strip() == "true"

@@ -1,5 +1,6 @@
-"""Ad-hoc SPARQL over the same graph: SELECT, ASK, CONSTRUCT and DESCRIBE. Updates are refused,
-and so are SERVICE calls: nothing is fetched on a query's behalf."""
+"""Ad-hoc SPARQL over the same graph: SELECT, ASK, CONSTRUCT and DESCRIBE, with the project's
+prefixes (arkg:, arkr:, prov:, skos: …) predeclared. Updates are refused, and so are SERVICE calls
+to endpoints not explicitly allowed: nothing is fetched on a query's behalf."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
+from .namespaces import PREFIXES
 from .results import Result, from_solutions
 from .store import open_store
 
@@ -75,7 +77,7 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
     check_service(text, allow_service)
     store = store or open_store(inferred)
     try:
-        answer = store.query(text)
+        answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         if _is_update(text):
             raise UsageError("updates are refused: the ARKG graph is read-only (use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
@@ -94,5 +96,5 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
 
 def triples_text(triples, fmt: str = "turtle") -> str:
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}[fmt]
-    data = ox.serialize(triples, format=rdf_format)
+    data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
     return data.decode("utf-8")

@@ -133,13 +133,15 @@ class Site:
         if len(key) < 1:
             return []
         rows = self.select(
-            f"""SELECT ?e (SAMPLE(?k) AS ?key) WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t)) }}
-                GROUP BY ?e""", t=ox.Literal(key))
-        found = []
-        for r in rows:
-            iri = r["e"].value
-            k = r["key"].value if r["key"] is not None else ""
-            found.append((0 if k.startswith(key) else 1, len(k), iri))
+            f"""SELECT ?e ?k WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t)) }}""",
+            t=ox.Literal(key))
+        best: dict[str, tuple] = {}
+        for r in rows:  # rank each entity by its best-matching name: prefix matches first, then shorter
+            iri, k = r["e"].value, r["k"].value
+            rank = (0 if k.startswith(key) else 1, len(k), iri)
+            if iri not in best or rank < best[iri]:
+                best[iri] = rank
+        found = list(best.values())
         found.sort()
         out = []
         for _, _, iri in found[:limit]:
