@@ -56,3 +56,13 @@ def test_version_is_written_once_and_the_ontology_agrees():
     onto = URIRef("https://w3id.org/arkg/ontology")
     assert g.value(onto, OWL.versionInfo) == Literal(arkg.__version__)
     assert g.value(onto, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/{arkg.__version__}")
+
+
+def test_api_names_are_functions_not_submodules():
+    """Importing a submodule that shares an API name must not replace the function."""
+    import importlib
+    import types
+
+    for name in ("build", "export", "resolve", "sparql", "stats", "store"):
+        importlib.import_module(f"arkg.{name}")
+        assert callable(getattr(arkg, name)) and not isinstance(getattr(arkg, name), types.ModuleType)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from arkg import paths
 from arkg.namespaces import PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,6 @@
 their own, date order, and the -violation checks."""
 
 import shlex
-from pathlib import Path
 
 import pytest
 from rdflib.plugins.sparql import prepareQuery

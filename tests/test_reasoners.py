@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, RDF, RDFS, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, RDF, RDFS
 from rdflib.namespace import OWL
 
 import arkg

@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from importlib import import_module
-
 from . import build as _build
 from . import canned as _queries
+from . import export as _export
+from . import resolve as _resolve
+from . import sparql as _sparql
+from . import stats as _stats
 from . import store as _store
-
-
-def _lazy(name: str):
-    """Modules that pull in heavy libraries (pySHACL, rdflib's SPARQL) load on first use."""
-    return import_module(f"arkg.{name}")
 
 
 def build(force: bool = False, reasoner: str = _build.DEFAULT_REASONER, progress=None):
@@ -29,7 +26,7 @@ def store(inferred: bool = True):
 
 def graph(inferred: bool = True):
     """The reasoned (or asserted) graph as an rdflib Graph."""
-    return _lazy("export").graph(inferred)
+    return _export.graph(inferred)
 
 
 def queries():
@@ -45,24 +42,26 @@ def query(name: str, inferred: bool = True, **params: str):
 def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = ()):
     """Run an ad-hoc SELECT/ASK/CONSTRUCT/DESCRIBE; updates are refused, and so is SERVICE
     unless its endpoint is in ``allow_service``."""
-    return _lazy("sparql").run(text, inferred=inferred, allow_service=allow_service)
+    return _sparql.run(text, inferred=inferred, allow_service=allow_service)
 
 
 def resolve(text: str) -> str:
     """The IRI of the one entity a label, prefixed name, IRI or Wikidata ID names."""
-    return _lazy("resolve").resolve(_store.open_store(True), text).value
+    return _resolve.resolve(_store.open_store(True), text).value
 
 
 def validate(extra_files: Iterable[Path] = ()):
     """SHACL-validate the shipped graph, with any extra Turtle files."""
-    return _lazy("validation").validate(extra_files)
+    from .validation import validate as _validate  # pySHACL is heavy: load it only when asked
+
+    return _validate(extra_files)
 
 
 def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None = None) -> str | None:
     """Serialise the graph as turtle, nt or json-ld; written atomically if a destination is given."""
-    return _lazy("export").export(fmt, inferred, destination)
+    return _export.export(fmt, inferred, destination)
 
 
 def stats() -> dict:
     """Triples, entities by class, events by decade, facts per source."""
-    return _lazy("stats").compute(_store.open_store(True))
+    return _stats.compute(_store.open_store(True))

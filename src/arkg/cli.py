@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from . import __version__, api
-from .atomic import atomic_path
 from .errors import ArkgError
 from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
-from .results import Result, from_solutions
+from .results import from_solutions
 from .store import open_store
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)

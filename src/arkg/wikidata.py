@@ -5,7 +5,6 @@ items for unlinked entities. Links are annotations (arkg:wikidata), never owl:sa
 from __future__ import annotations
 
 import json
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
