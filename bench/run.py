@@ -13,6 +13,7 @@ absolute times):
 from __future__ import annotations
 
 import argparse
+import builtins
 import os
 import statistics
 import subprocess
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RECORD = HERE.parent / "docs" / "measurements" / "bench.txt"
 
 
 def wall(cmd: list[str], env: dict, repeat: int) -> list[float]:
@@ -62,7 +64,15 @@ def warm_queries(repeat: int) -> list[tuple[str, float, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each fast measurement (default 5)")
+    parser.add_argument("--record", action="store_true",
+                        help=f"also write the report to {RECORD.relative_to(HERE.parent)} (the README shows it)")
     args = parser.parse_args()
+    lines: list[str] = []
+
+    def print(line: str = "") -> None:  # noqa: A001 — the report goes to stdout and, with --record, to a file
+        lines.append(line)
+        builtins.print(line, flush=True)
+
     cache = tempfile.mkdtemp(prefix="arkg-bench-")
     env = {**os.environ, "ARKG_CACHE_DIR": cache}
     arkg_cmd = [sys.executable, "-m", "arkg"]
@@ -91,6 +101,11 @@ def main() -> int:
     print(f"{'warm canned query (in process)':<30}{'oxigraph ms':>12}{'rdflib ms':>12}{'speed-up':>10}")
     for name, t_ox, t_rdf in warm_queries(args.repeat * 4):
         print(f"{name:<30}{t_ox * 1000:>12.2f}{t_rdf * 1000:>12.1f}{t_rdf / t_ox:>9.0f}x")
+    if args.record:
+        from arkg.atomic import write_bytes
+
+        RECORD.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(RECORD, ("\n".join(lines) + "\n").encode("utf-8"))
     return 0
 
 

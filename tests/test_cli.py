@@ -25,6 +25,24 @@ def test_top_level_help_and_version(run_cli):
     assert code == 0 and arkg.__version__ in out
 
 
+def test_top_level_help_lists_the_documented_exit_codes(run_cli):
+    from arkg.errors import EXIT_CODES
+
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "Exit codes:" in out
+    for number, meaning in EXIT_CODES:
+        assert f"  {number}  {meaning.replace('`', '')[:40]}" in out
+
+
+def test_the_entry_point_runs_in_a_real_process(run_cli_process):
+    """The other CLI tests run in process; this one runs ``python -m arkg`` for real."""
+    code, out, err = run_cli_process("query", "who-broke-relations", "--format", "csv")
+    assert code == 0, err
+    assert out.startswith("breaker,other,") and out.count("\n") >= 2
+    code, out, err = run_cli_process("query", "visits", "visitor=Nobody Atall")
+    assert code == 2 and "no entity matches" in err and "Traceback" not in err
+
+
 def test_queries_lists_titles_and_parameters(run_cli):
     code, out, _ = run_cli("queries")
     assert code == 0

@@ -9,9 +9,9 @@ import pytest
 
 import arkg
 from arkg.namespaces import expand
+from conftest import source_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 CHECKLISTS = sorted((ROOT / "graph" / "coverage").glob("*.tsv"))
 
 
@@ -52,14 +52,14 @@ def _paragraphs_of_article(path: Path) -> int:
     return sum(1 for l in lines if l and not l.startswith("=="))
 
 
-def test_the_current_article_is_covered_paragraph_by_paragraph():
-    source = next(SEEDS.glob("001_*.txt"))
+def test_the_current_article_is_covered_paragraph_by_paragraph(sources_dir):
+    source = source_file(sources_dir, "001")
     rows = [r for p in CHECKLISTS if p.name.startswith("001") for r in _rows(p)]
     assert len(rows) >= _paragraphs_of_article(source)
 
 
-def test_the_sentence_list_is_covered_line_by_line():
-    source = next(SEEDS.glob("000_*.txt"))
+def test_the_sentence_list_is_covered_line_by_line(sources_dir):
+    source = source_file(sources_dir, "000")
     lines = [l for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
     rows = [r for p in CHECKLISTS if p.name.startswith("000") for r in _rows(p)]
     assert len(rows) >= len(lines)

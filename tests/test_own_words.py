@@ -3,15 +3,12 @@ words: none repeats a run of eight or more words of any source document. (Names 
 places, organisations and agreements are names, and may match the source.)"""
 
 import re
-from pathlib import Path
-
 import pytest
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 import arkg
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 N = 8
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -25,10 +22,8 @@ def _ngrams(words: list[str]) -> set[tuple]:
 
 
 @pytest.fixture(scope="module")
-def source_ngrams():
-    files = sorted(SEEDS.glob("*.txt"))
-    if not files:
-        pytest.fail(f"source documents not found in {SEEDS}")
+def source_ngrams(sources_dir):
+    files = sorted(sources_dir.glob("0??_*.txt"))
     grams = set()
     for f in files:
         grams |= _ngrams(_words(f.read_text(encoding="utf-8")))

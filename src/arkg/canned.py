@@ -30,6 +30,9 @@ from .text import search_key
 
 PARAM_KINDS = ("entity", "from-date", "to-date", "text", "search")
 _HEADER = re.compile(r"^#\s*(title|description|param|columns|example):\s*(.*)$")
+# SPARQL leaves the order inside GROUP_CONCAT open; the runner sorts the parts so that an answer
+# reads the same on every run and every engine
+_CONCAT = re.compile(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,10 @@ class CannedQuery:
         substitutions = self.bind(store, values or {})
         solutions = store.query(self.text, substitutions=substitutions)
         hidden = {p.name for p in self.params} - set(self.columns)
-        return from_solutions(solutions, hidden=hidden)
+        result = from_solutions(solutions, hidden=hidden)
+        for separator, column in _CONCAT.findall(self.text):
+            result.sort_parts(column, separator)
+        return result
 
 
 def parse_header(path: Path) -> CannedQuery:

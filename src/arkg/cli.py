@@ -1,8 +1,5 @@
-"""The ``arkg`` command: a thin layer over the library (:mod:`arkg.api`).
-
-Exit codes: 0 success (also for zero rows) · 1 validation found violations · 2 usage or input
-error · 3 query failed.
-"""
+"""The ``arkg`` command: a thin layer over the library (:mod:`arkg.api`). Exit codes are listed
+in :data:`arkg.errors.EXIT_CODES` (shown by ``arkg --help`` and in the README)."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
-from .errors import ArkgError
+from .errors import EXIT_CODES, ArkgError
 from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
 
@@ -62,7 +59,10 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@click.group(cls=Group, context_settings=CONTEXT)
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning.replace('`', '')}" for code, meaning in EXIT_CODES)
+
+
+@click.group(cls=Group, context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="arkg")
 def main():
     """ARKG, the Albania–Russia Knowledge Graph: canned and ad-hoc SPARQL over an OWL 2 RL

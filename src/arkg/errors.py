@@ -1,8 +1,15 @@
-"""Errors the CLI turns into messages and exit codes (documented in the README).
+"""Errors the CLI turns into messages and exit codes. ``EXIT_CODES`` is the documentation: the
+README's table and ``arkg --help`` are generated from it."""
 
-0 success · 1 validation found violations (or a link check found mismatches) · 2 usage or input
-error · 3 query failed (endpoint unreachable, runtime error) or internal error
-"""
+EXIT_CODES = (
+    (0, "success (also a query with zero rows; a conforming validation)"),
+    (1, "`validate` found violations; `link --check` found mismatches"),
+    (2, "usage or input error: unknown query or parameter, an entity that matches nothing or several "
+        "things (the message lists the candidates), a bad date, a syntax error (file, line, column), "
+        "an update or an unallowed SERVICE"),
+    (3, "a query failed while running (an endpoint unreachable), or an internal error "
+        "(`ARKG_DEBUG=1` shows the traceback)"),
+)
 
 
 class ArkgError(Exception):

@@ -29,6 +29,16 @@ class Result:
         """The plain values (IRI or lexical form) of one column."""
         return [row[column].value if row.get(column) is not None else None for row in self.rows]
 
+    def sort_parts(self, column: str, separator: str) -> None:
+        """Sort the parts of a concatenated literal column (e.g. a GROUP_CONCAT of sources)."""
+        for row in self.rows:
+            term = row.get(column)
+            if isinstance(term, ox.Literal) and separator in term.value:
+                parts = sorted(term.value.split(separator))
+                text = separator.join(parts)
+                row[column] = (ox.Literal(text, language=term.language) if term.language
+                               else ox.Literal(text, datatype=term.datatype))
+
     def dicts(self) -> list[dict]:
         """Each row as a dict of plain values, for notebooks and tests."""
         return [{c: (r[c].value if r.get(c) is not None else None) for c in self.columns} for r in self.rows]
