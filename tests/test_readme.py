@@ -76,3 +76,21 @@ def test_the_readme_test_command_is_what_ci_runs():
     test_command = commands[1].split("&& ", 1)[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command.replace(".venv/bin/", "") in ci.replace(".venv/bin/", "")
+
+
+def test_every_dependency_is_in_the_dependency_table():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        wanted += extra
+    names = {re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0] for spec in wanted}
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## Dependencies, and why"):]
+    table = table[:table.index("\n## ", 5)]
+    listed = {word.lower() for word in re.findall(r"[A-Za-z][\w.-]+", table)}
+    assert names and {n.lower() for n in names} <= listed, sorted(n for n in names if n.lower() not in listed)
