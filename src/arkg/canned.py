@@ -57,6 +57,11 @@ class CannedQuery:
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    @property
+    def concatenated(self) -> dict[str, str]:
+        """Columns made by GROUP_CONCAT, with their separators (their parts come back sorted)."""
+        return {column: separator for separator, column in _CONCAT.findall(self.text)}
+
     def bind(self, store: ox.Store, values: dict[str, str]) -> dict:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -91,7 +96,7 @@ class CannedQuery:
         solutions = store.query(self.text, substitutions=substitutions)
         hidden = {p.name for p in self.params} - set(self.columns)
         result = from_solutions(solutions, hidden=hidden)
-        for separator, column in _CONCAT.findall(self.text):
+        for column, separator in self.concatenated.items():
             result.sort_parts(column, separator)
         return result
 
