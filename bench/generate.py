@@ -88,7 +88,7 @@ arkr:{y2}-break-s{n} a arkg:BreakOfRelations ; rdfs:label "Relations broken {n}"
     arkg:actor arkr:state-b-s{n} ; arkg:counterpart arkr:state-a-s{n} ;
     arkg:timeSpan [ arkg:stated "{y2}-12" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "History > Rift" ; arkg:referenceNumber "[{n}]" ] ,
-        [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}" ; prov:hadPrimarySource arkr:archive-file-s{n} ; arkg:pages "12-14" ] .
+        [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}" ; arkg:citesPrimarySource arkr:archive-file-s{n} ; arkg:pages "12-14" ] .
 arkr:{y}-visit-s{n} a arkg:OfficialVisit ; rdfs:label "Official visit {n}"@en ;
     arkg:visitor arkr:person-1-s{n} ; arkg:host arkr:person-2-s{n} ; arkg:place arkr:city-b-s{n} ;
     arkg:timeSpan [ arkg:stated "late {y}-07" ] ;

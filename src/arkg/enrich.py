@@ -63,7 +63,7 @@ def add_locators(graph: Graph) -> None:
         note = _text(graph, citation, ARKG.footnote)
         if note:
             parts.append(f"fn. {note}")
-        primary = graph.value(citation, PROV.hadPrimarySource)
+        primary = graph.value(citation, ARKG.citesPrimarySource)
         if primary is not None:
             label = _text(graph, primary, RDFS.label) or str(primary)
             pages = _text(graph, citation, ARKG.pages)

@@ -508,7 +508,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
     def citations(self, node) -> str:
         rows = self.select(f"""SELECT ?src ?loc ?text ?primary WHERE {{ ?e <{PROV}qualifiedDerivation> ?c .
             ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKG}locator> ?loc }} OPTIONAL {{ ?c <{ARKG}citationText> ?text }}
-            OPTIONAL {{ ?c <{PROV}hadPrimarySource> ?primary }} }} ORDER BY ?src ?loc""", e=node)
+            OPTIONAL {{ ?c <{ARKG}citesPrimarySource> ?primary }} }} ORDER BY ?src ?loc""", e=node)
         out = []
         for r in rows:
             loc = f' — <span class="locator">{escape(r["loc"].value)}</span>' if r["loc"] is not None else ""
