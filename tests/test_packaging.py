@@ -26,7 +26,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/shapes/data.ttl",
+    for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/alignments.ttl", "arkg/_data/ontology/shapes/data.ttl",
                    "arkg/_data/queries/who-broke-relations.rq", "arkg/_data/graph/sources.ttl", "arkg/cli.py"]:
         assert needed in names
     facts = [n for n in names if n.startswith("arkg/_data/graph/") and n.endswith(".ttl")]
@@ -56,6 +56,10 @@ def test_version_is_written_once_and_the_ontology_agrees():
     onto = URIRef("https://w3id.org/arkg/ontology")
     assert g.value(onto, OWL.versionInfo) == Literal(arkg.__version__)
     assert g.value(onto, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/{arkg.__version__}")
+    g = Graph().parse(ROOT / "ontology" / "alignments.ttl")
+    module = URIRef("https://w3id.org/arkg/ontology/alignments")
+    assert g.value(module, OWL.versionInfo) == Literal(arkg.__version__)
+    assert g.value(module, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/alignments/{arkg.__version__}")
 
 
 def test_api_names_are_functions_not_submodules():

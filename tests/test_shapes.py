@@ -35,7 +35,7 @@ def test_shipped_graph_conforms():
 
 
 # the ontology and the entities the fixtures refer to: enough context, and fast
-CORE = [paths.ontology_file(), paths.graph_dir() / "sources.ttl", *sorted((paths.graph_dir() / "entities").glob("*.ttl"))]
+CORE = [*paths.ontology_files(), paths.graph_dir() / "sources.ttl", *sorted((paths.graph_dir() / "entities").glob("*.ttl"))]
 
 
 def test_the_core_conforms_without_fixtures():

@@ -126,7 +126,7 @@ def resolve_inputs(files=None) -> list[Path]:
         found = sorted(p for p in Path(files).rglob("*") if p.suffix in (".ttl", ".nt") and p.is_file())
         if not found:
             raise InputError(f"{files}: no .ttl or .nt files in this directory")
-        return [paths.ontology_file(), *found]
+        return [*paths.ontology_files(), *found]
     if isinstance(files, (str, os.PathLike)):
         return [Path(files)]
     return [Path(f) for f in files]

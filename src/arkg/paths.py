@@ -23,6 +23,11 @@ def ontology_file() -> Path:
     return ontology_dir() / "arkg.ttl"
 
 
+def ontology_files() -> list[Path]:
+    """The ontology modules: the core ontology, then its alignments to standard vocabularies."""
+    return [ontology_file(), ontology_dir() / "alignments.ttl"]
+
+
 def shapes_dir() -> Path:
     return ontology_dir() / "shapes"
 
@@ -41,8 +46,8 @@ def fact_files() -> list[Path]:
 
 
 def input_files() -> list[Path]:
-    """The files the reasoned graph is built from: the ontology, then the facts."""
-    files = [ontology_file(), *fact_files()]
-    if len(files) < 2:
+    """The files the reasoned graph is built from: the ontology modules, then the facts."""
+    files = [*ontology_files(), *fact_files()]
+    if len(files) < 3:
         raise FileNotFoundError(f"no fact files found under {graph_dir()}")
     return files
