@@ -97,6 +97,39 @@ def environment_table() -> str:
                       *(f"| `{v.name}` | {v.scope} | {v.meaning} |" for v in VARIABLES)])
 
 
+def alignments_table() -> str:
+    """Our terms against the standard vocabularies, one row per term of ours, from the ontology
+    modules themselves (the alignment module and the core's own links to PROV-O and SKOS)."""
+    from collections import defaultdict
+
+    from rdflib import Graph, URIRef
+
+    from arkg import paths
+    from arkg.namespaces import ARKG, PREFIXES, shorten
+
+    rdfs, skos = PREFIXES["rdfs"], PREFIXES["skos"]
+    logical = {rdfs + "subClassOf", rdfs + "subPropertyOf"}
+    mappings = {skos + "exactMatch": "exact", skos + "closeMatch": "close", skos + "broadMatch": "broad",
+                skos + "narrowMatch": "narrow", skos + "relatedMatch": "related, not the same:"}
+    graph = Graph()
+    for path in paths.ontology_files():
+        graph.parse(path, format="turtle")
+    rows = defaultdict(lambda: ([], []))
+    for s, p, o in graph:
+        if not (isinstance(o, URIRef) and str(s).startswith(str(ARKG)) and not str(o).startswith(str(ARKG))):
+            continue
+        if str(p) in logical:
+            rows[shorten(str(s))][0].append(f"`{shorten(str(o))}`")
+        elif str(p) in mappings:
+            rows[shorten(str(s))][1].append(f"{mappings[str(p)]} `{shorten(str(o))}`")
+    lines = ["| our term | sub-class or sub-property of (in the reasoned graph) | SKOS mapping (annotation only) |",
+             "| --- | --- | --- |"]
+    for term in sorted(rows, key=lambda name: (name[5].islower(), name.lower())):
+        logical_links, skos_links = rows[term]
+        lines.append(f"| `{term}` | {', '.join(sorted(logical_links))} | {'; '.join(sorted(skos_links))} |")
+    return "\n".join(lines)
+
+
 def stats() -> str:
     return "```\n$ arkg stats\n" + run(["stats"]).rstrip("\n") + "\n```"
 

@@ -33,7 +33,7 @@ def test_the_readme_has_generated_blocks_for_each_kind():
     text = README.read_text(encoding="utf-8")
     blocks = re.findall(r"\[\[\[cog readme\.out\(readme\.(\w+)\(", text)
     assert {"sample_queries", "queries_table", "exit_codes_table", "environment_table", "stats",
-            "link_counts", "measurement"} <= set(blocks)
+            "link_counts", "measurement", "alignments_table"} <= set(blocks)
     assert not re.search(r"(?<![A-Z_])SERVER_", text)  # the stray token of an old merge
     assert text.count("ARKG benchmark (median wall seconds") == 1
 
