@@ -47,7 +47,7 @@ def fact_files() -> list[Path]:
 
 def input_files() -> list[Path]:
     """The files the reasoned graph is built from: the ontology modules, then the facts."""
-    files = [*ontology_files(), *fact_files()]
-    if len(files) < 3:
+    facts = fact_files()
+    if not facts:
         raise FileNotFoundError(f"no fact files found under {graph_dir()}")
-    return files
+    return [*ontology_files(), *facts]
