@@ -30,7 +30,7 @@ from arkg.namespaces import ARKG, ARKR
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 # Classes whose labels are names (a name must be found as a phrase in a source, or evidenced).
-NAMED = ("Person", "SovereignState", "Place", "Organization")
+NAMED = ("Person", "SovereignState", "Place", "Organization", "Position", "Agreement")
 # Small words that a name may contain in lower case ("Party of Labour of Albania").
 NAME_PARTICLES = {"of", "the", "and", "for", "in", "at", "on", "to", "de", "e", "i", "të", "së", "s"}
 LABEL_EVIDENCE = URIRef(str(ARKG) + "labelEvidence")
