@@ -1,14 +1,15 @@
 """Every statement sourced: the names in the graph occur in a source document or carry their
 outside evidence, and descriptions state nothing the sources do not.
 
-- Entity names (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel`` of
-  people, states, places and named organisations) occur, as a phrase, in some source document,
-  compared folded (case, accents, hyphens and dashes, apostrophes, line-end hyphenation); or the
-  entity carries an ``arkg:labelEvidence`` that names the label and the file of a package that
-  gives it. Evidence from a package installed here is checked against the package's data.
-- Labels that describe rather than name (events, claims, tenures, memberships, positions,
-  delegations, groups, agreements) are our own words: the proper names in them (capitalised
-  words) and their numbers occur in some source.
+- Names (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel``) of people,
+  states, places, organisations, positions and agreements occur, as a phrase, in some source
+  document, compared folded (case, accents, hyphens and dashes, apostrophes, line-end
+  hyphenation; Cyrillic against Cyrillic); or the entity carries an ``arkg:labelEvidence`` that
+  names the label and the package file that gives it, checked against the package where it is
+  installed. A label with a lower-case word ("Albania's first university") describes a thing the
+  sources do not name: the capitalised words in it must occur in a source.
+- Labels of events, claims, tenures, memberships, delegations and groups are our own words: the
+  proper names (capitalised words) and numbers in them occur in some source.
 - Descriptions: the same check on proper names and numbers, sentence by sentence.
 
 Needs the source documents (``ARKG_SOURCES``); skips with the reason without them.
