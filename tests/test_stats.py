@@ -50,3 +50,12 @@ def test_uncited_statements_are_of_unknown_origin():
     # the visit's 5 triples, its time span's 1 and citation's 3, and the label of Hoxha, whom it mentions
     assert counts["source document arkr:doc"] == 10 == counts["source documents (any)"]
     assert sum(v for k, v in counts.items() if not k.startswith("source document ")) == len(reasoned)
+
+
+def test_stats_command_prints_origins(run_cli):
+    code, out, _ = run_cli("stats")
+    assert code == 0 and "statements by origin:" in out
+    line = next(l for l in out.splitlines() if l.strip().startswith("unknown origin"))
+    assert line.split()[-1] == "0"
+    code, out, _ = run_cli("stats", "--format", "json")
+    assert code == 0 and '"unknown origin": 0' in out
