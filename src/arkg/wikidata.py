@@ -64,7 +64,7 @@ def linked(store: ox.Store) -> list[dict]:
             for s in store.query(_LINKED)]
 
 
-NO_EVIDENCE = ("No file or package is recorded that pairs this name with a Wikidata item. To link it, run "
+NO_EVIDENCE = ("No file or package is recorded that pairs this entity with a Wikidata item. To link it, run "
                "arkg link --suggest for candidate items, then add arkg:wikidata with an arkg:wikidataEvidence "
                "that names the file or package confirming the item.")
 
