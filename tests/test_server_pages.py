@@ -52,19 +52,19 @@ def test_every_arkg_iri_dereferences(arkg_server):
     conn.close()
 
 
-def test_entity_page_html_for_people_in_every_language(arkg_server):
-    html = page(arkg_server, "/id/enver-hoxha")
-    labels = rows('SELECT ?l WHERE { <https://w3id.org/arkg/id/enver-hoxha> '
+def test_entity_page_html_in_every_language(arkg_server):
+    html = page(arkg_server, "/id/albania")
+    labels = rows('SELECT ?l WHERE { <https://w3id.org/arkg/id/albania> '
                   '<http://www.w3.org/2000/01/rdf-schema#label> ?l }')
-    langs = arkg.sparql('SELECT (LANG(?l) AS ?lang) WHERE { <https://w3id.org/arkg/id/enver-hoxha> '
+    langs = arkg.sparql('SELECT (LANG(?l) AS ?lang) WHERE { <https://w3id.org/arkg/id/albania> '
                         '<http://www.w3.org/2000/01/rdf-schema#label> ?l }').values("lang")
     assert len(set(langs)) >= 3
     for r in labels:
         assert r["l"] in html
     for name in ("English", "Albanian", "Russian"):
         assert name in html
-    assert 'href="/ontology/Person"' in html
-    assert "<h1>Enver Hoxha</h1>" in html
+    assert 'href="/ontology/SovereignState"' in html
+    assert "<h1>Albania</h1>" in html
 
 
 def test_entity_page_shows_events_on_a_timeline(arkg_server):
@@ -185,7 +185,7 @@ def test_search_api_for_autocomplete(arkg_server):
     found = r.json()
     assert any(f["iri"] == ARKR + "enver-hoxha" and f["label"] == "Enver Hoxha" and f["path"] == "/id/enver-hoxha"
                for f in found)
-    assert any(f["iri"] == ARKR + "enver-hoxha" for f in arkg_server.get("/api/search?" + "q=" + quote("Ходжа")).json())
+    assert any(f["iri"] == ARKR + "albania" for f in arkg_server.get("/api/search?" + "q=" + quote("Албания")).json())
     assert arkg_server.get("/api/search?q=").json() == []
 
 

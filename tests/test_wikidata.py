@@ -133,3 +133,12 @@ def test_suggest_proposes_items_by_exact_label(run_cli):
         assert found == {target["entity"]: [WD + "Q999999"]}
         code, out, _ = run_cli("link", "--suggest", "--endpoint", base + "/query")
         assert code == 0 and WD + "Q999999" in out
+
+
+def test_unlinked_reasons_tell_a_user_how_to_add_the_link():
+    """Each reason says which evidence is missing and how to add a link, not how a search went."""
+    rows = wikidata.missing(arkg.store())
+    assert rows
+    for r in rows:
+        assert "arkg link --suggest" in r["reason"] and "evidence" in r["reason"].lower(), r
+        assert not re.search(r"budget|memory|find_string|code search|guessed", r["reason"]), r

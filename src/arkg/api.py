@@ -63,5 +63,5 @@ def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None
 
 
 def stats() -> dict:
-    """Triples, entities by class, events by decade, facts per source."""
-    return _stats.compute(_store.open_store(True))
+    """Triples, entities by class, events by decade, facts per source, statements by origin."""
+    return _stats.compute(_store.open_store(True), _store.open_store(False))

@@ -231,7 +231,9 @@ def export_cmd(fmt, inferred, show_context, output):
 @main.command("stats")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stats_cmd(fmt):
-    """Print triples, entities by class, events by decade and facts per source.
+    """Print triples, entities by class, events by decade, facts per source, and statements by
+    origin: which source document, outside evidence, inferred, ontology, build-time helpers, and
+    the count of unknown origin (0 when every statement is sourced).
 
     \b
     Example:

@@ -64,11 +64,16 @@ def linked(store: ox.Store) -> list[dict]:
             for s in store.query(_LINKED)]
 
 
+NO_EVIDENCE = ("No file or package is recorded that pairs this entity with a Wikidata item. To link it, run "
+               "arkg link --suggest for candidate items, then add arkg:wikidata with an arkg:wikidataEvidence "
+               "that names the file or package confirming the item.")
+
+
 def missing(store: ox.Store) -> list[dict]:
     """Linkable entities (see LINKABLE_CLASSES) with no link, and why."""
     rows = []
     for s in store.query(_UNLINKED):
-        reason = s["reason"].value if s["reason"] is not None else "no offline evidence found for an item"
+        reason = s["reason"].value if s["reason"] is not None else NO_EVIDENCE
         rows.append({"entity": s["entity"].value, "label": s["label"].value,
                      "class": s["class"].value.rsplit("/", 1)[1], "reason": reason})
     return rows
