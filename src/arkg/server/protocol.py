@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol, HTTP side: reading a query request (GET, POST form, POST direct),
 content negotiation (Accept with q-values, or a ``format`` parameter), and the checks that keep
-the endpoint read-only and offline (updates and SERVICE are refused before anything runs).
+the endpoint read-only and offline (:mod:`arkg.query_policy`, before anything runs).
 
 Everything here is pure and fast; nothing touches the store.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
+
+from .. import query_policy
 
 # --- errors -------------------------------------------------------------------------------
 
@@ -223,7 +225,7 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
                 raise HttpError(400, "a direct POST carries the query in its body, not also in a 'query' parameter")
             params.append(("query", _decode(body)))
         elif media == "application/sparql-update":
-            raise HttpError(403, "updates are refused: this endpoint is read-only")
+            raise HttpError(403, query_policy.READ_ONLY)
         elif not media:
             raise HttpError(415, "a POST needs a Content-Type: application/x-www-form-urlencoded "
                             "or application/sparql-query")
@@ -235,7 +237,7 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
                         {"Allow": "GET, POST, HEAD"})
     names = [n for n, _ in params]
     if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
-        raise HttpError(403, "updates are refused: this endpoint is read-only")
+        raise HttpError(403, query_policy.READ_ONLY)
     queries = [v for n, v in params if n == "query"]
     if len(queries) > 1:
         raise HttpError(400, "more than one 'query' parameter")
@@ -254,54 +256,8 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
             (request.default_graphs if name == "default-graph-uri" else request.named_graphs).append(value)
         elif name in ("format", "output", "results") and request.fmt is None and value:
             request.fmt = value
-    check_query_text(text)
+    try:
+        query_policy.check(text)
+    except query_policy.Refused as exc:
+        raise HttpError(403, str(exc)) from None
     return request
-
-
-# --- read-only and offline checks ------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Comments, strings and IRIs hide words: remove them before looking for keywords.
-_STRIP = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-_SERVICE = re.compile(r"(?<![\w:?$.\-])service(?![\w:\-])", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*\S+|PREFIX\s*[\w.\-]*:\s*\S+)\s*)*", re.IGNORECASE)
-_UPDATE_START = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-def _unescape(text: str) -> str:
-    def repl(m):
-        code = int(m[1] or m[2], 16)
-        return chr(code) if code < 0x110000 else ""
-    return _ESCAPE.sub(repl, text)
-
-
-def code_only(text: str) -> str:
-    """The query with comments, strings and IRIs blanked out (keywords stay where they were)."""
-    return _STRIP.sub(" ", _unescape(text))
-
-
-def mentions_service(text: str) -> bool:
-    return bool(_SERVICE.search(code_only(text)))
-
-
-def looks_like_update(text: str) -> bool:
-    body = _PROLOGUE.sub("", code_only(text), count=1)
-    return bool(_UPDATE_START.match(body.lstrip()))
-
-
-def check_query_text(text: str) -> None:
-    """Refuse, before anything runs, what a read-only offline endpoint must never do."""
-    if looks_like_update(text):
-        raise HttpError(403, "updates are refused: this endpoint is read-only "
-                        "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
-    if mentions_service(text):
-        raise HttpError(403, "SERVICE is refused: this endpoint never fetches remote data on a "
-                        "query's behalf")
