@@ -7,7 +7,7 @@ own store opened by :func:`arkg.store.open_store`, shared fairly between clients
   its client gets a clear 503 and the pool starts a replacement.
 - Gone clients: the caller passes an awaitable that completes when the client disconnects; the
   query is then cancelled, and a running one stopped with its worker.
-- Fairness: ``size`` slots; one client (by address) holds at most ``per_client`` of them, and a
+- Fairness: ``size`` slots (over ``size + 1`` workers: one is a hot spare); one client (by address) holds at most ``per_client`` of them, and a
   freed slot goes to the waiting client that holds fewest.
 - Network: a worker moves into an empty network namespace when the kernel allows it, so even a
   query that slipped past the policy could reach nothing.
@@ -19,6 +19,7 @@ import asyncio
 import ctypes
 import multiprocessing
 import resource
+import signal
 from collections import Counter
 
 import pyoxigraph as ox
@@ -68,6 +69,10 @@ def _init(memory_bytes: int) -> None:
 
     _STORE = _dataset(open_store())
     _drop_network()
+    # pebble stops a worker with SIGTERM, and its handler would wait for the query to return to
+    # Python (then SIGKILL after 3 s): the default action ends the worker at once. pebble holds
+    # the channel lock while it stops a worker, so nothing is left half-sent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
@@ -123,7 +128,9 @@ class Executor:
         self.per_client = per_client or max(1, size // 2)
         context = multiprocessing.get_context("forkserver")  # workers fork from a clean, threadless parent
         context.set_forkserver_preload([__name__, "arkg.store", "arkg.sparql", "arkg.canned"])
-        self.pool = ProcessPool(max_workers=size, initializer=_init, initargs=(memory_mb << 20,), context=context)
+        # One worker more than the slots: a hot spare, so that replacing stopped workers never
+        # delays the next query.
+        self.pool = ProcessPool(max_workers=size + 1, initializer=_init, initargs=(memory_mb << 20,), context=context)
         self.free = size
         self.held: Counter = Counter()
         self.waiting: list[tuple[str, asyncio.Future]] = []
@@ -132,7 +139,7 @@ class Executor:
         """Start every worker and wait until each has opened the store."""
         futures = [self.pool.schedule(run_job, args=({"op": "sparql", "query": "ASK {}", "default_graphs": [],
                                                        "named_graphs": [], "results_fmt": "json", "graph_fmt": None,
-                                                       "max_rows": 1},)) for _ in range(self.size)]
+                                                       "max_rows": 1},)) for _ in range(self.size + 1)]
         for future in futures:
             future.result(timeout=300)
 
@@ -162,8 +169,8 @@ class Executor:
         self._grant()
         if future.done():
             return
-        try:
-            done, _ = await asyncio.wait([future, gone], timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
+        try:  # a worker frees within the timeout (plus its replacement's start) unless many are queued
+            done, _ = await asyncio.wait([future, gone], timeout=self.timeout + 5, return_when=asyncio.FIRST_COMPLETED)
         except BaseException:
             if future.done() and not future.cancelled():
                 self._release(client)
@@ -174,7 +181,7 @@ class Executor:
         future.cancel()
         if gone in done:
             raise asyncio.CancelledError()
-        raise Failed(503, f"the server is busy: no query worker became free for you within {self.timeout:g} s "
+        raise Failed(503, f"the server is busy: no query worker became free for you within {self.timeout + 5:g} s "
                           f"(one client may use {self.per_client} of the {self.size} at once); try again shortly")
 
     async def run(self, job: dict, client: str, gone: asyncio.Future) -> tuple[bytes, str]:
@@ -198,9 +205,10 @@ class Executor:
             except FutureTimeout:
                 raise Failed(503, f"the query ran longer than the {self.timeout:g} s limit and was stopped; make it "
                                   "more selective (add LIMIT, bind more variables)") from None
-            except ProcessExpired:
-                raise Failed(503, f"the query needed more than the {self.memory_mb} MiB of memory a query may use "
-                                  "and was stopped; make it more selective") from None
+            except ProcessExpired as exc:
+                raise Failed(503, f"the query's worker stopped (exit code {exc.exitcode}): the query most likely needed "
+                                  f"more than the {self.memory_mb} MiB of memory a query may use; make it more selective "
+                                  "(a fresh worker has taken its place)") from None
         finally:
             self._release(client)
 
