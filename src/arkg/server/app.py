@@ -97,8 +97,7 @@ class Endpoint:
         return b"".join(chunks)
 
     def headers(self, fmt: str, extra: dict | None = None) -> dict:
-        return {"Content-Type": protocol.CONTENT_TYPES[fmt], "Vary": "Accept", "X-ARKG-Max-Rows": str(self.config.max_rows),
-                "X-ARKG-Timeout": f"{self.config.timeout:g}", **(extra or {})}
+        return {"Content-Type": protocol.CONTENT_TYPES[fmt], "Vary": "Accept", **(extra or {})}
 
     def base(self, request: Request) -> str:
         host = request.headers.get("host", "")
@@ -216,32 +215,36 @@ class Endpoint:
         return Response(data, headers={"Content-Type": protocol.CONTENT_TYPES[chosen], "Vary": "Accept"})
 
 
-def guarded(handler):
+def guarded(handler, limits: dict | None = None):
     """Errors become short plain-text answers inside the middleware (so they carry CORS headers);
-    a client that left mid-request gets nothing and leaves no trace in the log."""
+    a client that left mid-request gets nothing and leaves no trace in the log. ``limits``: headers
+    every answer carries, errors included."""
     async def endpoint(request: Request) -> Response:
         try:
-            return await handler(request)
+            response = await handler(request)
         except HttpError as exc:
-            return error_response(exc.status, exc.message, exc.headers)
+            response = error_response(exc.status, exc.message, exc.headers)
         except (ClientDisconnect, asyncio.CancelledError):
             return Response(status_code=499)
         except Exception as exc:  # a bug: tell the client briefly, log one line
             import sys
             print(f"arkg serve: internal error on {request.url.path[:200]}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return error_response(500, f"internal error ({type(exc).__name__})")
+            response = error_response(500, f"internal error ({type(exc).__name__})")
+        response.headers.update(limits or {})
+        return response
     return endpoint
 
 
 def create_app(config: Config, executor: Executor, site) -> Starlette:
     ep = Endpoint(config, executor, site)
+    limits = {"X-ARKG-Max-Rows": str(config.max_rows), "X-ARKG-Timeout": f"{config.timeout:g}"}
     pages = ["/", "/query", "/queries", "/timeline"]
     routes = [
-        Route("/sparql", guarded(ep.sparql), methods=["GET", "HEAD", "POST", "OPTIONS"]),
-        Route("/sparql/", guarded(ep.sparql), methods=["GET", "HEAD", "POST", "OPTIONS"]),
+        Route("/sparql", guarded(ep.sparql, limits), methods=["GET", "HEAD", "POST", "OPTIONS"]),
+        Route("/sparql/", guarded(ep.sparql, limits), methods=["GET", "HEAD", "POST", "OPTIONS"]),
         *[Route(p, guarded(ep.page), methods=["GET"]) for p in pages],
         Route("/api/search", guarded(ep.search), methods=["GET"]),
-        Route("/canned/{name:path}", guarded(ep.canned), methods=["GET"]),
+        Route("/canned/{name:path}", guarded(ep.canned, limits), methods=["GET"]),
         Route("/ontology", guarded(ep.resource), methods=["GET"]),
         Route("/ontology/", guarded(ep.resource), methods=["GET"]),
         Route("/ontology/{term:path}", guarded(ep.resource), methods=["GET"]),
