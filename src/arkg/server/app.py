@@ -293,7 +293,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
               f"max rows {max_rows}, max request {max_request_bytes} bytes, {memory} MiB per worker, "
               f"{executor.per_client} worker(s) per client", file=sys.stderr)
         print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=not quiet,
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
                                                server_header=False, timeout_graceful_shutdown=3))
         server.run(sockets=[sock])
     finally:

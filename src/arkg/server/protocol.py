@@ -168,10 +168,6 @@ class QueryRequest:
     named_graphs: list[str] = field(default_factory=list)
     fmt: str | None = None
 
-    @property
-    def has_dataset(self) -> bool:
-        return bool(self.default_graphs or self.named_graphs)
-
 
 def parse_params(text: str) -> list[tuple[str, str]]:
     try:
