@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
 from .. import __version__
 from ..canned import catalog
@@ -76,7 +76,7 @@ class Site:
         self.queries = catalog()
         self.triples = len(self.store)
         self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-                               autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+                               autoescape=True, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(nav=NAV, version=__version__)
         self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
 
