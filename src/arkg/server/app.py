@@ -296,7 +296,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
               f"{executor.per_client} worker(s) per client", file=sys.stderr)
         print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
-                                               server_header=False, timeout_graceful_shutdown=3))
+                                               server_header=False, timeout_graceful_shutdown=3,
+                                               h11_max_incomplete_event_size=max(16384, max_request_bytes + 8192)))
         server.run(sockets=[sock])
     finally:
         executor.close()
