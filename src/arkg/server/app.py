@@ -282,7 +282,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
     started = time.perf_counter()
     executor = Executor(size, timeout, max_rows, memory)
     try:
-        executor.warm_up()
+        isolated = executor.warm_up()
         app = create_app(Config(timeout, max_rows, max_request_bytes), executor, Site(info))
         # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only then
         # (without it, Nagle's algorithm holds each response body back ~40 ms on keep-alive).
@@ -291,7 +291,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
         sock.bind((host, port))
         sock.listen(128)
         bound_host, bound_port = sock.getsockname()[:2]
-        print(f"arkg serve: {size} query workers ready in {time.perf_counter() - started:.1f} s; timeout {timeout:g} s, "
+        print(f"arkg serve: {size} query workers (+1 spare) ready in {time.perf_counter() - started:.1f} s "
+              f"(network {'isolated' if isolated else 'not isolated: SERVICE refused by the policy'}); timeout {timeout:g} s, "
               f"max rows {max_rows}, max request {max_request_bytes} bytes, {memory} MiB per worker, "
               f"{executor.per_client} worker(s) per client", file=sys.stderr)
         print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)

@@ -20,6 +20,7 @@ import ctypes
 import multiprocessing
 import resource
 import signal
+import sys
 from collections import Counter
 
 import pyoxigraph as ox
@@ -38,6 +39,7 @@ class Failed(Exception):
 # --- in the worker process ---------------------------------------------------------------
 
 _STORE = None
+_ISOLATED = False
 
 
 def _drop_network() -> bool:
@@ -64,17 +66,21 @@ def _dataset(store):
 
 
 def _init(memory_bytes: int) -> None:
-    global _STORE
+    global _STORE, _ISOLATED
     from ..store import open_store
 
     _STORE = _dataset(open_store())
-    _drop_network()
+    _ISOLATED = _drop_network()
     # pebble stops a worker with SIGTERM, and its handler would wait for the query to return to
     # Python (then SIGKILL after 3 s): the default action ends the worker at once. pebble holds
     # the channel lock while it stops a worker, so nothing is left half-sent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _isolated() -> bool:
+    return _ISOLATED
 
 
 def run_job(job: dict) -> tuple[bytes, str]:
@@ -135,13 +141,10 @@ class Executor:
         self.held: Counter = Counter()
         self.waiting: list[tuple[str, asyncio.Future]] = []
 
-    def warm_up(self) -> None:
-        """Start every worker and wait until each has opened the store."""
-        futures = [self.pool.schedule(run_job, args=({"op": "sparql", "query": "ASK {}", "default_graphs": [],
-                                                       "named_graphs": [], "results_fmt": "json", "graph_fmt": None,
-                                                       "max_rows": 1},)) for _ in range(self.size + 1)]
-        for future in futures:
-            future.result(timeout=300)
+    def warm_up(self) -> bool:
+        """Start the workers and wait until they answer; whether those that answered are offline."""
+        futures = [self.pool.schedule(_isolated) for _ in range(self.size + 1)]
+        return all([future.result(timeout=300) for future in futures])
 
     # fair slots
     def _grant(self) -> None:
@@ -206,6 +209,8 @@ class Executor:
                 raise Failed(503, f"the query ran longer than the {self.timeout:g} s limit and was stopped; make it "
                                   "more selective (add LIMIT, bind more variables)") from None
             except ProcessExpired as exc:
+                print(f"arkg serve: a query worker stopped (exit code {exc.exitcode}; out of memory?); replaced",
+                      file=sys.stderr, flush=True)
                 raise Failed(503, f"the query's worker stopped (exit code {exc.exitcode}): the query most likely needed "
                                   f"more than the {self.memory_mb} MiB of memory a query may use; make it more selective "
                                   "(a fresh worker has taken its place)") from None
