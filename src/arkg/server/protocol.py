@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from .. import query_policy
+from ..sparql import GRAPH_FORMATS, RESULTS_FORMATS
 
 # --- errors -------------------------------------------------------------------------------
 
@@ -28,19 +29,10 @@ class HttpError(Exception):
 
 # --- media types --------------------------------------------------------------------------
 
-# Tabular/boolean results and RDF graphs, each in server preference order: token -> media type.
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
+# Tabular/boolean results and RDF graphs, each in server preference order: token -> media type
+# (pyoxigraph's, whose serialisers write them).
+RESULT_TYPES = {token: f.media_type.split(";")[0] for token, f in RESULTS_FORMATS.items()}
+GRAPH_TYPES = {token: f.media_type.split(";")[0] for token, f in GRAPH_FORMATS.items()}
 # Other media types clients send for the same formats.
 RESULT_ALIASES = {
     "application/json": "json", "text/javascript": "json", "application/javascript": "json",
@@ -61,18 +53,9 @@ FORMAT_NAMES = {
     "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"),
     "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
 }
-CONTENT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
-EXTENSIONS = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "turtle": "ttl",
-              "jsonld": "jsonld", "nt": "nt", "rdfxml": "rdf"}
+CONTENT_TYPES = {token: media + ("; charset=utf-8" if media.startswith("text/") or token == "xml" else "")
+                 for token, media in {**RESULT_TYPES, **GRAPH_TYPES}.items()}
+EXTENSIONS = {token: f.file_extension for token, f in {**RESULTS_FORMATS, **GRAPH_FORMATS}.items()}
 
 _TOKEN = re.compile(r"^[A-Za-z0-9!#$&^_.+*-]+/[A-Za-z0-9!#$&^_.+*-]+$")
 
