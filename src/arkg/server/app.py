@@ -263,6 +263,7 @@ def create_app(config: Config, executor: Executor, site) -> Starlette:
 
 def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
           workers: int | None = None, max_memory_mb: int | None = None) -> None:
+    import copy
     import os
     import socket
     import sys
@@ -296,7 +297,10 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
               f"max rows {max_rows}, max request {max_request_bytes} bytes, {memory} MiB per worker, "
               f"{executor.per_client} worker(s) per client", file=sys.stderr)
         print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)
+        logging = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # the access log on stderr too: stdout is the URL
+        logging["handlers"]["access"]["stream"] = "ext://sys.stderr"
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
+                                               log_config=logging,
                                                server_header=False, timeout_graceful_shutdown=3,
                                                h11_max_incomplete_event_size=max(16384, max_request_bytes + 8192)))
         server.run(sockets=[sock])
