@@ -1,11 +1,14 @@
 """Load benchmark: ``arkg serve`` beside the ``oxigraph`` server (PyPI package ``oxigraph``)
 serving the same reasoned graph, each under the same mix of SPARQL queries from N concurrent
-keep-alive clients for S seconds. Prints throughput and p50/p99 latency side by side.
+keep-alive clients for S seconds. Prints throughput, p50/p99 latency and errors side by side, and
+the ratio of arkg serve to oxigraph.
 
     python bench/server_load.py                 # 20 clients x 30 s each
     python bench/server_load.py --clients 20 --seconds 30
 
-The clients are Python threads in this process, identical for both servers.
+The clients are Python threads in this process, identical for both servers. Each client is a
+different user: it sends its own X-Forwarded-For address, as a local reverse proxy would (arkg
+serve gives one address a fair share of the query workers; oxigraph ignores the header).
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
 
     def client(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        address = f"10.0.{n // 250}.{n % 250 + 1}"
         mine, bad, i = [], 0, n
         while time.monotonic() < stop_at:
             body = texts[i % len(texts)].encode("utf-8")
@@ -95,7 +99,8 @@ def load(port: int, path: str, texts: list[str], clients: int, seconds: float) -
             started = time.perf_counter()
             try:
                 conn.request("POST", path, body=body, headers={"Content-Type": "application/sparql-query",
-                                                                "Accept": "application/sparql-results+json"})
+                                                                "Accept": "application/sparql-results+json",
+                                                                "X-Forwarded-For": address})
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status != 200:
@@ -147,6 +152,9 @@ def main() -> None:
     print(f"{'server':<26} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for name, r in results.items():
         print(f"{name:<26} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
+    ours, theirs = results["arkg serve"], results["oxigraph serve-read-only"]
+    print(f"\narkg serve / oxigraph: throughput x{ours['rps'] / theirs['rps']:.2f}, "
+          f"p99 x{ours['p99'] / theirs['p99']:.2f}")
 
 
 if __name__ == "__main__":

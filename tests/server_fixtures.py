@@ -69,9 +69,10 @@ class Server:
             path += ("&" if "?" in path else "?") + urlencode(params, doseq=True)
         return self.request("GET", path, headers=headers, **kw)
 
-    def sparql(self, query: str, accept: str = "application/sparql-results+json", **kw) -> Response:
-        return self.request("POST", "/sparql", body=query,
-                            headers={"Content-Type": "application/sparql-query", "Accept": accept}, **kw)
+    def sparql(self, query: str, accept: str = "application/sparql-results+json", headers: dict | None = None,
+               **kw) -> Response:
+        return self.request("POST", "/sparql", body=query, headers={"Content-Type": "application/sparql-query",
+                                                                     "Accept": accept, **(headers or {})}, **kw)
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -27,7 +27,8 @@ def wheel(tmp_path_factory):
 def test_wheel_contains_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/alignments.ttl", "arkg/_data/ontology/shapes/data.ttl",
-                   "arkg/_data/queries/who-broke-relations.rq", "arkg/_data/graph/sources.ttl", "arkg/cli.py"]:
+                   "arkg/_data/queries/who-broke-relations.rq", "arkg/_data/graph/sources.ttl", "arkg/cli.py",
+                   "arkg/server/templates/layout.html", "arkg/server/static/app.js"]:
         assert needed in names
     facts = [n for n in names if n.startswith("arkg/_data/graph/") and n.endswith(".ttl")]
     assert len(facts) == len(list((ROOT / "graph").rglob("*.ttl")))

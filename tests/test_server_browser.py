@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import arkg
-from server_fixtures import arkg_server  # noqa: F401  (fixture)
+from server_fixtures import arkg_server, strict_server  # noqa: F401  (fixtures)
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -112,3 +112,28 @@ def test_entity_page_and_timeline(page):
     page.locator("svg.timeline a.tl-item").first.click()
     page.wait_for_url("**/id/**")
     assert page.locator("h1").inner_text()
+
+
+def test_an_error_read_from_another_origin_shows_its_message(browser, arkg_server, strict_server):
+    """A page on one origin (like YASGUI) reads the other server's errors, message and headers included."""
+    context = browser.new_context(base_url=arkg_server.url)
+    allowed = (arkg_server.url, strict_server.url)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed) else route.abort())
+    pg = context.new_page()
+    pg.goto("/")
+    script = """async (url) => {
+        const out = [];
+        for (const [method, query] of [["GET", "ASK {"], ["POST", "CLEAR ALL"], ["POST", "SELECT * { ?s ?p ?o }"]]) {
+            const resp = method === "GET"
+                ? await fetch(url + "?query=" + encodeURIComponent(query))
+                : await fetch(url, {method, headers: {"Content-Type": "application/sparql-query",
+                                                      "Accept": "application/sparql-results+json"}, body: query});
+            out.push([resp.status, await resp.text(), resp.headers.get("X-ARKG-Max-Rows")]);
+        }
+        return out;
+    }"""
+    results = pg.evaluate(script, strict_server.url + "/sparql")
+    context.close()
+    assert [status for status, _, _ in results] == [400, 403, 422]
+    assert "syntax" in results[0][1] and "read-only" in results[1][1] and "more than 5 rows" in results[2][1]
+    assert all(rows == "5" for _, _, rows in results)

@@ -215,3 +215,14 @@ def test_timeline_of_any_query(arkg_server):
     assert "dates from <code>?when</code>" in html and '<svg class="timeline"' in html
     bad = arkg_server.get("/timeline?query=" + quote("SELECT * WHERE {"), headers=BROWSER)
     assert bad.status == 400
+
+
+def test_user_text_in_pages_is_escaped_by_the_templates(arkg_server):
+    attack = '</textarea><script>alert("x")</script>'
+    html = page(arkg_server, "/query?query=" + quote(attack))
+    assert "<script>alert" not in html and "&lt;/textarea&gt;&lt;script&gt;" in html
+    zoom = page(arkg_server, "/timeline?from=1961&to=1962&x=" + quote('"><script>alert(1)</script>'))
+    assert "<script>alert(1)" not in zoom
+    prefixes = re.search(r'<script type="application/json" id="prefixes">(.*?)</script>', html, re.S)[1]
+    import json
+    assert json.loads(prefixes)["arkr"] == ARKR  # data goes into pages through the tojson filter

@@ -248,9 +248,12 @@ def stats_cmd(fmt):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before a 503.")
-@click.option("--max-rows", default=10000, show_default=True, type=int, help="Most result rows returned.")
+@click.option("--max-rows", default=10000, show_default=True, type=int,
+              help="Most result rows (or triples); a longer result is refused with a 422.")
 @click.option("--max-request-bytes", default=65536, show_default=True, type=int, help="Largest request accepted.")
-def serve_cmd(host, port, timeout, max_rows, max_request_bytes):
+@click.option("--max-memory", "max_memory", default=None, type=int, metavar="MIB",
+              help="Memory per query worker (default 2048, or ARKG_SERVER_WORKER_MEMORY_MB).")
+def serve_cmd(host, port, timeout, max_rows, max_request_bytes, max_memory):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, a page per entity and the web UI.
 
     \b
@@ -258,7 +261,8 @@ def serve_cmd(host, port, timeout, max_rows, max_request_bytes):
       arkg serve --port 8000
     """
     from .server import serve
-    serve(host=host, port=port, timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes)
+    serve(host=host, port=port, timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
+          max_memory_mb=max_memory)
 
 
 @main.command("push")

@@ -20,6 +20,8 @@ VARIABLES = (
     Variable("ARKG_SERVER_QUIET", "`arkg serve`", "set to 1 to silence the request log"),
     Variable("ARKG_SERVER_WORKERS", "`arkg serve`",
              "number of query worker processes (default: between 2 and 4, by CPU count)"),
+    Variable("ARKG_SERVER_WORKER_MEMORY_MB", "`arkg serve`",
+             "address-space limit of each query worker in MiB (default 2048; `--max-memory`)"),
     Variable("ARKG_SOURCES", "tests",
              "folder of the four source documents (`000_*.txt` … `003_*.txt`); the tests that read "
              "them are skipped without it"),

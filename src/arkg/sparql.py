@@ -1,87 +1,32 @@
 """Ad-hoc SPARQL over the same graph: SELECT, ASK, CONSTRUCT and DESCRIBE, with the project's
-prefixes (arkg:, arkr:, prov:, skos: …) predeclared. Updates are refused, and so are SERVICE calls
-to endpoints not explicitly allowed: nothing is fetched on a query's behalf."""
+prefixes (arkg:, arkr:, prov:, skos: …) predeclared. :mod:`arkg.query_policy` refuses updates and
+SERVICE calls to endpoints not explicitly allowed: nothing is fetched on a query's behalf.
+:func:`serialize` writes any answer in any format, with a row cap, for the CLI and the endpoint."""
 
 from __future__ import annotations
 
-import re
+from itertools import islice
 
 import pyoxigraph as ox
 
+from . import query_policy
 from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
 from .results import from_solutions
 from .store import open_store
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql import parser as rdflib_parser
-
-    try:
-        rdflib_parser.parseUpdate(text)
-        return True
-    except Exception:
-        return False
-
-
-def service_endpoints(text: str) -> set[str] | None:
-    """The endpoints named by SERVICE patterns in the query; None when the query mentions SERVICE
-    but cannot be analysed (it is then refused)."""
-    if not _SERVICE.search(text):
-        return set()
-    from pyparsing import ParseException
-    from rdflib import URIRef
-    from rdflib.plugins.sparql import parser as rdflib_parser
-
-    try:
-        parsed = rdflib_parser.parseQuery(text)
-    except ParseException:
-        return None
-    found: set[str] = set()
-
-    def walk(node):
-        name = getattr(node, "name", None)
-        if name == "ServiceGraphPattern":
-            term = node.get("term")
-            if not isinstance(term, URIRef):
-                found.add("?variable")
-            else:
-                found.add(str(term))
-        if isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-            for value in node:
-                walk(value)
-
-    walk(parsed)
-    return found
-
 
 def check_service(text: str, allow_service=()) -> None:
-    """Refuse SERVICE unless every endpoint it names is explicitly allowed."""
-    endpoints = service_endpoints(text)
-    if endpoints is None:
-        raise UsageError("the query mentions SERVICE but could not be analysed; refused")
-    refused = sorted(e for e in endpoints if e not in set(allow_service))
-    if refused:
-        raise UsageError(
-            f"SERVICE is not allowed for {', '.join(refused)}: ARKG never fetches remote data on a "
-            "query's behalf unless asked (--allow-service URL, repeatable)")
+    """Refuse updates, and SERVICE unless every endpoint it names is explicitly allowed."""
+    query_policy.check(text, allow_service)
 
 
 def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=()):
     """Run a query; return a :class:`Result` (SELECT), a bool (ASK) or a list of triples."""
-    check_service(text, allow_service)
+    query_policy.check(text, allow_service)  # before the store is even opened
     store = store or open_store(inferred)
     try:
-        answer = store.query(text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        if _is_update(text):
-            raise UsageError("updates are refused: the ARKG graph is read-only (use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
-        raise UsageError(f"SPARQL syntax error: {exc}") from None
+        answer = query_policy.execute(store, text, allow_service)
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
     try:
@@ -94,7 +39,66 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
         raise QueryError(f"query failed: {exc}") from None
 
 
+class TooManyRows(UsageError):
+    """A result longer than the row cap: refused whole rather than cut silently."""
+
+
+RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
+                 "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+class _LineCap:
+    """A binary writer that refuses more than ``limit`` lines (TSV escapes newlines in values)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.lines, self.parts = limit, 0, []
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise TooManyRows("too many rows")
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
+    """An answer of :meth:`pyoxigraph.Store.query` in ``fmt`` (a key of RESULTS_FORMATS for SELECT
+    and ASK, of GRAPH_FORMATS for CONSTRUCT and DESCRIBE), by pyoxigraph's own serialisers.
+    More than ``max_rows`` rows (or triples) raises :class:`TooManyRows`; ``hide`` drops columns."""
+    if isinstance(answer, ox.QueryBoolean):
+        if fmt in ("csv", "tsv"):  # the CSV/TSV formats define no boolean; a one-cell table is common practice
+            return f"_askResult\r\n{'true' if answer else 'false'}\r\n".encode()
+        return answer.serialize(format=RESULTS_FORMATS[fmt])
+    if isinstance(answer, ox.QuerySolutions):
+        if max_rows is None and not hide:
+            return answer.serialize(format=RESULTS_FORMATS[fmt])
+        # Lossless TSV first, counted line by line, so that an overlong result never sits in memory.
+        sink = _LineCap(1 + (max_rows if max_rows is not None else float("inf")))
+        try:
+            answer.serialize(output=sink, format=ox.QueryResultsFormat.TSV)
+        except (TooManyRows, OSError) as exc:
+            if sink.lines > sink.limit:
+                raise TooManyRows(f"the result has more than {max_rows} rows, the most this service returns; "
+                                  "ask for fewer (LIMIT, OFFSET to page, or a more selective pattern)") from None
+            raise QueryError(f"query failed: {exc}") from None
+        tsv = b"".join(sink.parts)
+        if hide:
+            lines = tsv.split(b"\n")
+            keep = [i for i, name in enumerate(lines[0].split(b"\t")) if name.decode()[1:] not in hide]
+            tsv = b"\n".join(b"\t".join(line.split(b"\t")[i] for i in keep) if line else line for line in lines)
+        return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULTS_FORMATS[fmt])
+    triples = list(islice(answer, max_rows + 1)) if max_rows is not None else list(answer)
+    if max_rows is not None and len(triples) > max_rows:
+        raise TooManyRows(f"the result has more than {max_rows} triples, the most this service returns; "
+                          "ask for fewer (LIMIT, or a more selective pattern)")
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else PREFIXES)
+
+
 def triples_text(triples, fmt: str = "turtle") -> str:
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}[fmt]
-    data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
-    return data.decode("utf-8")
+    return serialize(triples, fmt).decode("utf-8")

@@ -1,5 +1,6 @@
-"""The HTTP server: routing, limits and error handling around the protocol, the worker pool and
-the pages. Every error is a short text/plain message; no stack trace ever reaches a client.
+"""The HTTP layer: a Starlette application served by uvicorn. Every error is a short text/plain
+message (never a stack trace); CORS headers go on every answer to a cross-origin request, errors
+included; answers are gzipped when the client accepts it.
 
 URL map (each ARKG IRI dereferences under the same path on this server)::
 
@@ -16,330 +17,292 @@ URL map (each ARKG IRI dereferences under the same path on this server)::
 
 from __future__ import annotations
 
+import asyncio
 import json
-import mimetypes
-import os
-import signal
-import socket
-import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from . import protocol
+from .execution import GRAPH_IRI, Executor, Failed
 from .protocol import HttpError
-from .workers import GRAPH_IRI, Busy, Pool, TimedOut, WorkerLost
 
 STATIC = Path(__file__).resolve().parent / "static"
-SERVER_NAME = "arkg"
+EXPOSED = ["Content-Disposition", "Retry-After", "X-ARKG-Max-Rows", "X-ARKG-Timeout"]
 
 
 class Config:
     def __init__(self, timeout: float, max_rows: int, max_request_bytes: int):
-        self.timeout = timeout
-        self.max_rows = max_rows
-        self.max_request_bytes = max_request_bytes
+        self.timeout, self.max_rows, self.max_request_bytes = timeout, max_rows, max_request_bytes
 
 
-class ArkgServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def __init__(self, address, config: Config, pool: Pool, site):
-        self.config = config
-        self.pool = pool
-        self.site = site
-        super().__init__(address, Handler)
+def error_response(status: int, message: str, headers: dict | None = None) -> Response:
+    headers = dict(headers or {})
+    if status == 503:
+        headers.setdefault("Retry-After", "1")
+    return PlainTextResponse(f"error {status}: {message}\n", status, headers)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = SERVER_NAME
-    sys_version = ""
-    timeout = 60  # idle keep-alive connections are closed
-    error_content_type = "text/plain; charset=utf-8"
-    error_message_format = "error %(code)d: %(message)s\n"
+async def _http_error(request, exc):
+    if isinstance(exc, HttpError):
+        return error_response(exc.status, exc.message, exc.headers)
+    messages = {404: f"nothing at {request.url.path[:200]}; see / for what this server offers",
+                405: f"method {request.method[:20]} not allowed here"}
+    return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers)
 
-    # --- plumbing -------------------------------------------------------------------------
 
-    def setup(self):
-        super().setup()
-        try:  # headers and body go out in separate writes: without this, Nagle adds ~40 ms
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
+def _gone(request: Request) -> asyncio.Task:
+    """A task that ends when the client disconnects (uvicorn reports it as http.disconnect)."""
+    async def watch():
+        while (await request.receive())["type"] != "http.disconnect":
             pass
+    return asyncio.ensure_future(watch())
 
-    def log_message(self, fmt, *args):  # concise access log on stderr
-        if os.environ.get("ARKG_SERVER_QUIET"):
-            return
-        sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
 
-    def send_error(self, code, message=None, explain=None):
-        """Errors raised by http.server itself (bad request line, oversized headers): plain text."""
+class Endpoint:
+    """The routes, over one executor (user queries) and one site (pages, read from the server's store)."""
+
+    def __init__(self, config: Config, executor: Executor, site):
+        self.config, self.executor, self.site = config, executor, site
+
+    async def run(self, request: Request, job: dict) -> tuple[bytes, str]:
+        gone = _gone(request)
         try:
-            short = message or self.responses.get(code, ("error",))[0]
-            self.close_connection = True
-            self._send(code, f"error {code}: {short}\n".encode("utf-8", "replace"),
-                       "text/plain; charset=utf-8")
-        except OSError:
-            pass
+            return await self.executor.run(job, request.client.host if request.client else "?", gone)
+        except Failed as exc:
+            raise HttpError(exc.status, exc.message) from None
+        finally:
+            gone.cancel()
 
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    async def body(self, request: Request) -> bytes:
+        limit = self.config.max_request_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise HttpError(413, f"the request body is {declared} bytes; the limit is {limit}")
+        chunks, size = [], 0
+        async for chunk in request.stream():  # Content-Length or chunked, uvicorn decodes both
+            size += len(chunk)
+            if size > limit:
+                raise HttpError(413, f"the request body is more than {limit} bytes; the limit is {limit}")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
-    def _fail(self, exc: HttpError) -> None:
-        headers = dict(exc.headers)
-        if exc.status in (503,):
-            headers.setdefault("Retry-After", "1")
-        self._send(exc.status, (f"error {exc.status}: {exc.message}\n").encode("utf-8", "replace"),
-                   "text/plain; charset=utf-8", headers)
+    def headers(self, fmt: str, extra: dict | None = None) -> dict:
+        return {"Content-Type": protocol.CONTENT_TYPES[fmt], "Vary": "Accept", **(extra or {})}
 
-    def _body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            raise HttpError(411, "send the request body with a Content-Length (chunked bodies are not supported)")
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            if self.command == "POST":
-                self.close_connection = True
-                raise HttpError(411, "a POST needs a Content-Length")
-            return b""
-        try:
-            length = int(raw.strip())
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            self.close_connection = True
-            raise HttpError(400, "Content-Length is not a number") from None
-        if length > self.server.config.max_request_bytes:
-            self.close_connection = True
-            raise HttpError(413, f"the request body is {length} bytes; the limit is "
-                            f"{self.server.config.max_request_bytes}")
-        body = self.rfile.read(length)
-        if len(body) != length:
-            self.close_connection = True
-            raise HttpError(400, "the request body is shorter than its Content-Length")
-        return body
-
-    def _dispatch(self) -> None:
-        try:
-            if len(self.path) > self.server.config.max_request_bytes:
-                self.close_connection = True
-                raise HttpError(413, f"the request URL is longer than {self.server.config.max_request_bytes} bytes")
-            body = self._body() if self.command in ("POST", "PUT", "PATCH", "DELETE") else b""
-            self._route(body)
-        except HttpError as exc:
-            self._fail(exc)
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
-            self.close_connection = True
-        except Exception as exc:  # a bug: log it, tell the client briefly
-            self.log_error("internal error: %s: %s", type(exc).__name__, exc)
-            try:
-                self._fail(HttpError(500, f"internal error ({type(exc).__name__})"))
-            except OSError:
-                pass
-
-    do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = lambda self: self._dispatch()
-
-    # --- routing ----------------------------------------------------------------------------
-
-    def _route(self, body: bytes) -> None:
-        parts = urlsplit(self.path)
-        path = parts.path
-        url_params = protocol.parse_params(parts.query)
-        site = self.server.site
-        if path in ("/sparql", "/sparql/"):
-            return self._sparql(url_params, body)
-        if self.command not in ("GET", "HEAD"):
-            raise HttpError(405, f"method {self.command} not allowed here", {"Allow": "GET, HEAD"})
-        if path.startswith("/static/"):
-            return self._static(path[len("/static/"):])
-        params = dict(url_params)
-        if path == "/":
-            return self._html(site.home())
-        if path == "/query":
-            return self._html(site.query_page(params))
-        if path == "/queries":
-            return self._html(site.gallery())
-        if path == "/timeline":
-            return self._html(site.timeline_page(params, self._run_job))
-        if path == "/api/search":
-            return self._send(200, json.dumps(site.search(params.get("q", "")), ensure_ascii=False).encode(),
-                              "application/json")
-        if path.startswith("/canned/"):
-            return self._canned(unquote(path[len("/canned/"):]), url_params)
-        if path in ("/ontology", "/ontology/"):
-            return self._resource(site.ontology_iri, params, doc=True)
-        for local_prefix, iri_prefix in site.mapping:
-            if path.startswith(local_prefix) and len(path) > len(local_prefix):
-                return self._resource(iri_prefix + unquote(path[len(local_prefix):]), params)
-        if path == "/favicon.ico":
-            return self._static("favicon.svg")
-        raise HttpError(404, f"nothing at {path[:200]}; see / for what this server offers")
-
-    def _html(self, page: str, status: int = 200) -> None:
-        self._send(status, page.encode("utf-8"), "text/html; charset=utf-8")
-
-    def _static(self, name: str) -> None:
-        target = (STATIC / name).resolve()
-        if STATIC.resolve() not in target.parents or not target.is_file():
-            raise HttpError(404, "no such static file")
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
-            kind += "; charset=utf-8"
-        self._send(200, target.read_bytes(), kind, {"Cache-Control": "max-age=300"})
-
-    def _run_job(self, job: dict) -> dict:
-        config = self.server.config
-        job.setdefault("max_rows", config.max_rows)
-        try:
-            return self.server.pool.run(job, config.timeout)
-        except TimedOut:
-            raise HttpError(503, f"the query ran longer than the {config.timeout:g} s limit and was "
-                            "stopped; make it more selective (add LIMIT, bind more variables)") from None
-        except Busy:
-            raise HttpError(503, f"the server is busy: no query worker became free within "
-                            f"{config.timeout:g} s; try again shortly") from None
-        except WorkerLost:
-            raise HttpError(503, "the query worker stopped while running the query (too large?); "
-                            "it has been replaced") from None
-
-    def _reply(self, result: dict, extra_headers: dict | None = None) -> None:
-        status = result["status"]
-        if status == 406:
-            raise protocol.not_acceptable(result["message"])
-        if status != 200:
-            raise HttpError(status, result["message"])
-        headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*", **result.get("headers", {}),
-                   **(extra_headers or {})}
-        self._send(200, result["body"], result["type"], headers)
-
-    # --- SPARQL endpoint ----------------------------------------------------------------------
-
-    def _sparql(self, url_params, body: bytes) -> None:
-        if self.command == "OPTIONS":
-            return self._send(204, b"", "text/plain", {
-                "Allow": "GET, POST, HEAD, OPTIONS", "Access-Control-Allow-Origin": "*",
-                "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type, Accept"})
-        method = "GET" if self.command == "HEAD" else self.command
-        request = protocol.build_request(method, url_params, self.headers.get("Content-Type"), body)
-        if request is None:
-            return self._service_description()
-        results_fmt, graph_fmt = protocol.choose_formats(self.headers.get("Accept"), request.fmt)
-        if results_fmt is None and graph_fmt is None:
-            raise HttpError(406, "none of the accepted media types is one this endpoint produces; "
-                            "available: " + ", ".join([*protocol.RESULT_TYPES.values(), *protocol.GRAPH_TYPES.values()]))
-        job = {"op": "sparql", "query": request.query, "default_graphs": request.default_graphs,
-               "named_graphs": request.named_graphs, "results_fmt": results_fmt, "graph_fmt": graph_fmt,
-               "base_iri": self._base() + "/sparql"}
-        self._reply(self._run_job(job))
-
-    def _base(self) -> str:
-        host = self.headers.get("Host", "")
-        if not host or not all(c.isalnum() or c in ".-:[]" for c in host) or len(host) > 200:
-            host = "%s:%d" % self.server.server_address[:2]
+    def base(self, request: Request) -> str:
+        host = request.headers.get("host", "")
+        if not host or len(host) > 200 or not all(c.isalnum() or c in ".-:[]" for c in host):
+            host = "%s:%d" % (request.url.hostname or "127.0.0.1", request.url.port or 80)
         return f"http://{host}"
 
-    def _service_description(self) -> None:
-        site = self.server.site
-        accept = self.headers.get("Accept")
-        ranges = protocol.parse_accept(accept)
+    # --- SPARQL endpoint ---------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": "GET, POST, HEAD, OPTIONS"})
+        if len(request.url.query) > self.config.max_request_bytes:
+            raise HttpError(413, f"the request URL is longer than {self.config.max_request_bytes} bytes")
+        body = await self.body(request) if request.method == "POST" else b""
+        method = "GET" if request.method == "HEAD" else request.method
+        params = protocol.parse_params(request.url.query)
+        query = protocol.build_request(method, params, request.headers.get("content-type"), body)
+        if query is None:
+            return await self.service_description(request)
+        results_fmt, graph_fmt = protocol.choose_formats(request.headers.get("accept"), query.fmt)
+        if results_fmt is None and graph_fmt is None:
+            raise HttpError(406, "none of the accepted media types is one this endpoint produces; available: "
+                            + ", ".join([*protocol.RESULT_TYPES.values(), *protocol.GRAPH_TYPES.values()]))
+        data, fmt = await self.run(request, {
+            "op": "sparql", "query": query.query, "default_graphs": query.default_graphs,
+            "named_graphs": query.named_graphs, "results_fmt": results_fmt, "graph_fmt": graph_fmt,
+            "base_iri": self.base(request) + "/sparql"})
+        return Response(data, headers=self.headers(fmt))
+
+    async def service_description(self, request: Request) -> Response:
+        ranges = protocol.parse_accept(request.headers.get("accept"))
+        endpoint = self.base(request) + "/sparql"
         if protocol._quality(ranges, ["text/html"]) > protocol._quality(ranges, ["text/turtle"]):
-            return self._html(site.endpoint_page(self._base() + "/sparql"))
+            return HTMLResponse(self.site.endpoint_page(endpoint, self.config))
         fmt = protocol.negotiate(ranges, protocol.GRAPH_TYPES, protocol.GRAPH_ALIASES)
         if fmt is None:
             raise protocol.not_acceptable("graph")
-        data = site.service_description(self._base() + "/sparql", fmt, GRAPH_IRI, self.server.config)
-        self._send(200, data, protocol.CONTENT_TYPES[fmt], {"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+        data = self.site.service_description(endpoint, fmt, GRAPH_IRI, self.config)
+        return Response(data, headers=self.headers(fmt))
 
-    def _canned(self, name: str, url_params) -> None:
-        params = {}
-        fmt = None
-        for key, value in url_params:
+    async def canned(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        params, fmt = {}, None
+        for key, value in protocol.parse_params(request.url.query):
             if key in ("format", "output"):
                 fmt = fmt or value
             elif key in params:
                 raise HttpError(400, f"parameter {key!r} given twice")
             elif value.strip():
                 params[key] = value
-        results_fmt, _ = protocol.choose_formats(self.headers.get("Accept"), fmt)
+        results_fmt, _ = protocol.choose_formats(request.headers.get("accept"), fmt)
         if results_fmt is None:
             raise protocol.not_acceptable("results")
-        result = self._run_job({"op": "canned", "name": name, "params": params, "results_fmt": results_fmt})
-        headers = {}
+        data, fmt_out = await self.run(request, {"op": "canned", "name": name, "params": params,
+                                                 "results_fmt": results_fmt, "graph_fmt": None})
+        extra = {}
         if fmt:
-            headers["Content-Disposition"] = (f'inline; filename="{"".join(c for c in name if c.isalnum() or c in "-_")}'
-                                              f'.{protocol.EXTENSIONS[results_fmt]}"')
-        self._reply(result, headers)
+            safe = "".join(c for c in name if c.isalnum() or c in "-_")
+            extra["Content-Disposition"] = f'inline; filename="{safe}.{protocol.EXTENSIONS[fmt_out]}"'
+        return Response(data, headers=self.headers(fmt_out, extra))
 
-    # --- linked data ----------------------------------------------------------------------------
+    # --- pages and linked data -----------------------------------------------------------------
 
-    def _resource(self, iri: str, params: dict, doc: bool = False) -> None:
-        site = self.server.site
-        fmt = params.get("format")
+    async def page(self, request: Request) -> Response:
+        name = request.url.path.strip("/") or "home"
+        params = dict(protocol.parse_params(request.url.query))
+        if name == "timeline" and (params.get("query") or params.get("canned")):
+            data = await self.timeline_rows(request, params)
+            return HTMLResponse(await run_in_threadpool(self.site.timeline_page, params, data))
+        render = {"home": self.site.home, "queries": self.site.gallery,
+                  "query": lambda: self.site.query_page(params),
+                  "timeline": lambda: self.site.timeline_page(params, None)}[name]
+        return HTMLResponse(await run_in_threadpool(render))
+
+    async def timeline_rows(self, request: Request, params: dict) -> dict:
+        if params.get("query"):
+            job = {"op": "sparql", "query": params["query"], "default_graphs": [], "named_graphs": []}
+        else:
+            values = {k: v for k, v in params.items() if k not in ("canned", "from", "to") and v.strip()}
+            job = {"op": "canned", "name": params["canned"], "params": values}
+        data, _ = await self.run(request, {**job, "results_fmt": "json", "graph_fmt": None})
+        parsed = json.loads(data)
+        if "results" not in parsed:
+            raise HttpError(400, "a timeline needs a SELECT query with a date column")
+        return parsed
+
+    async def search(self, request: Request) -> Response:
+        found = await run_in_threadpool(self.site.search, request.query_params.get("q", ""))
+        return JSONResponse(found)
+
+    async def resource(self, request: Request) -> Response:
+        path = request.url.path
+        doc = path.rstrip("/") == "/ontology"
+        iri = self.site.ontology_iri if doc else self.site.iri_of(path)
+        fmt = request.query_params.get("format")
         offers = {"html": "text/html", **protocol.GRAPH_TYPES}
         if fmt:
-            name = fmt.lower()
-            chosen = "html" if name == "html" else (protocol.FORMAT_NAMES.get(name) or (None, None))[1]
+            chosen = "html" if fmt.lower() == "html" else (protocol.FORMAT_NAMES.get(fmt.lower()) or (None, None))[1]
             if chosen is None:
                 raise HttpError(400, f"unknown format {fmt[:40]!r}; use html, turtle, jsonld, nt or rdfxml")
         else:
-            ranges = protocol.parse_accept(self.headers.get("Accept"))
+            ranges = protocol.parse_accept(request.headers.get("accept"))
             chosen = protocol.negotiate(ranges, offers, {**protocol.GRAPH_ALIASES, "application/xhtml+xml": "html"})
             if chosen is None:
                 raise HttpError(406, "available: " + ", ".join(offers.values()))
         if chosen == "html":
-            page = site.ontology_page() if doc else site.entity_page(iri)
+            page = self.site.ontology_page() if doc else await run_in_threadpool(self.site.entity_page, iri)
             if page is None:
                 raise HttpError(404, f"no entity {iri} in the graph")
-            return self._send(200, page.encode("utf-8"), "text/html; charset=utf-8", {"Vary": "Accept"})
-        data = site.describe(iri, chosen, whole_ontology=doc)
+            return HTMLResponse(page, headers={"Vary": "Accept"})
+        data = await run_in_threadpool(self.site.describe, iri, chosen, doc)
         if data is None:
             raise HttpError(404, f"no entity {iri} in the graph")
-        self._send(200, data, protocol.CONTENT_TYPES[chosen], {"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+        return Response(data, headers={"Content-Type": protocol.CONTENT_TYPES[chosen], "Vary": "Accept"})
+
+
+def guarded(handler, limits: dict | None = None):
+    """Errors become short plain-text answers inside the middleware (so they carry CORS headers);
+    a client that left mid-request gets nothing and leaves no trace in the log. ``limits``: headers
+    every answer carries, errors included."""
+    async def endpoint(request: Request) -> Response:
+        try:
+            response = await handler(request)
+        except HttpError as exc:
+            response = error_response(exc.status, exc.message, exc.headers)
+        except (ClientDisconnect, asyncio.CancelledError):
+            return Response(status_code=499)
+        except Exception as exc:  # a bug: tell the client briefly, log one line
+            import sys
+            print(f"arkg serve: internal error on {request.url.path[:200]}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            response = error_response(500, f"internal error ({type(exc).__name__})")
+        response.headers.update(limits or {})
+        return response
+    return endpoint
+
+
+def create_app(config: Config, executor: Executor, site) -> Starlette:
+    ep = Endpoint(config, executor, site)
+    limits = {"X-ARKG-Max-Rows": str(config.max_rows), "X-ARKG-Timeout": f"{config.timeout:g}"}
+    pages = ["/", "/query", "/queries", "/timeline"]
+    routes = [
+        Route("/sparql", guarded(ep.sparql, limits), methods=["GET", "HEAD", "POST", "OPTIONS"]),
+        Route("/sparql/", guarded(ep.sparql, limits), methods=["GET", "HEAD", "POST", "OPTIONS"]),
+        *[Route(p, guarded(ep.page), methods=["GET"]) for p in pages],
+        Route("/api/search", guarded(ep.search), methods=["GET"]),
+        Route("/canned/{name:path}", guarded(ep.canned, limits), methods=["GET"]),
+        Route("/ontology", guarded(ep.resource), methods=["GET"]),
+        Route("/ontology/", guarded(ep.resource), methods=["GET"]),
+        Route("/ontology/{term:path}", guarded(ep.resource), methods=["GET"]),
+        Route("/id/{name:path}", guarded(ep.resource), methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml")),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                   allow_headers=["*"], expose_headers=EXPOSED, max_age=600),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ]
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={HttpError: _http_error, HTTPException: _http_error})
 
 
 def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
-          workers: int | None = None) -> None:
+          workers: int | None = None, max_memory_mb: int | None = None) -> None:
+    import copy
+    import os
+    import socket
+    import sys
+    import time
+
+    import uvicorn
+
     from ..build import build
     from .pages import Site
 
     if timeout <= 0 or max_rows <= 0 or max_request_bytes <= 0:
         raise SystemExit("arkg serve: --timeout, --max-rows and --max-request-bytes must be positive")
+    quiet = bool(os.environ.get("ARKG_SERVER_QUIET"))
     info = build()
     size = workers or int(os.environ.get("ARKG_SERVER_WORKERS") or 0) or max(2, min(4, os.cpu_count() or 2))
-    log = lambda msg: sys.stderr.write(f"arkg serve: {msg}\n")  # noqa: E731
+    memory = max_memory_mb or int(os.environ.get("ARKG_SERVER_WORKER_MEMORY_MB") or 2048)
     started = time.perf_counter()
-    pool = Pool(str(info.reasoned_path), size, log=log)
-    site = Site(info)
-    server = ArkgServer((host, port), Config(timeout, max_rows, max_request_bytes), pool, site)
-    bound_host, bound_port = server.server_address[:2]
-    log(f"{size} query workers ready in {time.perf_counter() - started:.1f} s "
-        f"(network {'isolated' if pool.isolated else 'not isolated: SERVICE refused by analysis'}); "
-        f"timeout {timeout:g} s, max rows {max_rows}, max request {max_request_bytes} bytes")
-    print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    executor = Executor(size, timeout, max_rows, memory)
     try:
-        server.serve_forever(poll_interval=0.25)
-    except KeyboardInterrupt:
-        pass
+        isolated = executor.warm_up()
+        app = create_app(Config(timeout, max_rows, max_request_bytes), executor, Site(info))
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only then
+        # (without it, Nagle's algorithm holds each response body back ~40 ms on keep-alive).
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+        bound_host, bound_port = sock.getsockname()[:2]
+        print(f"arkg serve: {size} query workers (+1 spare) ready in {time.perf_counter() - started:.1f} s "
+              f"(network {'isolated' if isolated else 'not isolated: SERVICE refused by the policy'}); timeout {timeout:g} s, "
+              f"max rows {max_rows}, max request {max_request_bytes} bytes, {memory} MiB per worker, "
+              f"{executor.per_client} worker(s) per client", file=sys.stderr)
+        print(f"ARKG serving on http://{bound_host}:{bound_port}/ (SPARQL endpoint: /sparql)", flush=True)
+        logging = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # the access log on stderr too: stdout is the URL
+        logging["handlers"]["access"]["stream"] = "ext://sys.stderr"
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
+                                               log_config=logging,
+                                               server_header=False, timeout_graceful_shutdown=3,
+                                               h11_max_incomplete_event_size=max(16384, max_request_bytes + 8192)))
+        server.run(sockets=[sock])
     finally:
-        threading.Thread(target=server.shutdown, daemon=True).start()
-        server.server_close()
-        pool.close()
+        executor.close()

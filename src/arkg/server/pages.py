@@ -1,4 +1,5 @@
-"""HTML pages: home, query editor, canned-query gallery, timelines, and one page per entity.
+"""HTML pages: home, query editor, canned-query gallery, timelines, and one page per entity,
+rendered by Jinja2 templates (``templates/``, autoescaped) from data gathered here.
 
 Pages read the server's own copy of the store with fixed queries (user input is only ever bound
 as an RDF term); anything a user writes as SPARQL runs in the worker pool instead.
@@ -6,21 +7,21 @@ as an RDF term); anything a user writes as SPARQL runs in the worker pool instea
 
 from __future__ import annotations
 
-import json
 import re
-from html import escape
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
+from jinja2 import Environment, FileSystemLoader
 
 from .. import __version__
 from ..canned import catalog
 from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
+from ..sparql import serialize
 from ..store import open_store
 from ..text import search_key
-from . import formats, ontology_doc, timeline
+from . import ontology_doc, timeline
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
@@ -29,6 +30,8 @@ LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
 RUSSIAN_STATES = ("russian-empire", "soviet-union", "russian-federation")
+KINDS = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
+         "to-date": "date (1961, 1961-12 or 1961-12-03)", "search": "text", "text": "text"}
 
 DEFAULT_QUERY = """PREFIX arkg: <https://w3id.org/arkg/ontology/>
 PREFIX arkr: <https://w3id.org/arkg/id/>
@@ -61,25 +64,6 @@ def href(iri: str) -> str:
     return local_path(iri) or iri
 
 
-def layout(title: str, body: str, *, active: str = "", scripts: bool = True) -> str:
-    nav = "".join(f'<a href="{p}"{" class=active" if p == active else ""}>{escape(n)}</a>' for p, n in NAV)
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} · ARKG</title>"
-        '<link rel="stylesheet" href="/static/style.css">'
-        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
-        "</head><body>"
-        f'<header class="top"><a class="brand" href="/">ARKG <span>Albania–Russia Knowledge Graph</span></a>'
-        f"<nav>{nav}</nav></header>"
-        f'<main>{body}</main>'
-        f'<footer>ARKG {escape(__version__)} · every fact cites its source · '
-        f'<a href="/sparql">SPARQL endpoint</a> · data CC BY 4.0</footer>'
-        + ('<script src="/static/app.js"></script>' if scripts else "")
-        + "</body></html>"
-    )
-
-
 class Site:
     """Page rendering over the server's store."""
 
@@ -90,9 +74,20 @@ class Site:
         self.info = info
         self.store = open_store(True, info)
         self.queries = catalog()
-        title, body = ontology_doc.render_body()
-        self._ontology_html = layout(title, body, active="/ontology")
         self.triples = len(self.store)
+        self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+                               autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(nav=NAV, version=__version__)
+        self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def iri_of(self, path: str) -> str:
+        for local_prefix, iri_prefix in self.mapping:
+            if path.startswith(local_prefix):
+                return iri_prefix + path[len(local_prefix):]
+        return path
 
     # --- store helpers ----------------------------------------------------------------------
 
@@ -109,17 +104,17 @@ class Site:
         by_lang = {r["l"].language or "": r["l"].value for r in rows if r["l"] is not None}
         return by_lang.get("en") or by_lang.get("") or next(iter(by_lang.values()), None) or shorten(iri)
 
-    def term_html(self, term, labels: bool = True) -> str:
+    def term(self, term, labels: bool = True) -> dict | None:
+        """What the ``term`` macro shows of an RDF term: a link (labelled if it is ours), a blank node, a literal."""
         if term is None:
-            return ""
+            return None
         if isinstance(term, ox.NamedNode):
-            text = self.label(term.value) if labels and local_path(term.value) else shorten(term.value)
-            external = "" if local_path(term.value) else ' class="ext" rel="noopener"'
-            return f'<a href="{escape(href(term.value))}"{external}>{escape(text)}</a>'
+            ours = local_path(term.value)
+            return {"kind": "iri", "href": href(term.value), "external": not ours,
+                    "text": self.label(term.value) if labels and ours else shorten(term.value)}
         if isinstance(term, ox.BlankNode):
-            return f"<span class=bnode>_:{escape(term.value)}</span>"
-        lang = f' <span class="lang">@{escape(term.language)}</span>' if term.language else ""
-        return f"{escape(term.value)}{lang}"
+            return {"kind": "bnode", "text": term.value}
+        return {"kind": "literal", "text": term.value, "lang": getattr(term, "language", None)}
 
     def exists(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
@@ -130,22 +125,19 @@ class Site:
 
     def search(self, text: str, limit: int = 12) -> list[dict]:
         key = search_key(text or "")
-        if len(key) < 1:
+        if not key:
             return []
-        rows = self.select(
-            f"""SELECT ?e ?k WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t)) }}""",
-            t=ox.Literal(key))
+        rows = self.select(f"SELECT ?e ?k WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t)) }}",
+                           t=ox.Literal(key))
         best: dict[str, tuple] = {}
         for r in rows:  # rank each entity by its best-matching name: prefix matches first, then shorter
             iri, k = r["e"].value, r["k"].value
             rank = (0 if k.startswith(key) else 1, len(k), iri)
             if iri not in best or rank < best[iri]:
                 best[iri] = rank
-        found = list(best.values())
-        found.sort()
         out = []
-        for _, _, iri in found[:limit]:
-            types = [t for t in self.direct_types(iri)]
+        for _, _, iri in sorted(best.values())[:limit]:
+            types = self.direct_types(iri)
             out.append({"iri": iri, "id": shorten(iri), "label": self.label(iri), "path": href(iri),
                         "type": shorten(types[0]).replace("arkg:", "") if types else ""})
         return out
@@ -161,42 +153,34 @@ class Site:
 
     def describe(self, iri: str, fmt: str, whole_ontology: bool = False) -> bytes | None:
         if whole_ontology:
-            store = ontology_doc.load_store()
-            return formats.graph([q.triple for q in store], fmt)
+            return serialize([q.triple for q in ontology_doc.load_store()], fmt)
         node = ox.NamedNode(iri)
         triples = [q.triple for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
         triples += [q.triple for q in self.store.quads_for_pattern(None, None, node, ox.DefaultGraph())]
-        if not triples:
-            return None
-        return formats.graph(triples, fmt)
+        return serialize(triples, fmt) if triples else None
 
     def service_description(self, endpoint: str, fmt: str, graph_iri: str, config) -> bytes:
+        """The SPARQL 1.1 service description: query language only, no update feature."""
         results = "".join(f"    sd:resultFormat <http://www.w3.org/ns/formats/{f}> ;\n" for f in
                           ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                            "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML"))
         text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
 <{endpoint}> a sd:Service ;
     dcterms:title "ARKG, the Albania–Russia Knowledge Graph (read-only SPARQL 1.1 endpoint)" ;
-    dcterms:description "The OWL 2 RL reasoned graph; updates, SERVICE and remote data are refused. Queries stop after {config.timeout:g} s and return at most {config.max_rows} rows; requests are at most {config.max_request_bytes} bytes." ;
+    dcterms:description "The OWL 2 RL reasoned graph; updates, SERVICE and remote data are refused. Queries stop after {config.timeout:g} s; a result of more than {config.max_rows} rows is refused (HTTP 422) rather than cut; requests are at most {config.max_request_bytes} bytes." ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-{results}    sd:feature sd:EmptyGraphs ;
-    sd:defaultDataset [
+{results}    sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [ a sd:Graph ; void:triples {self.triples} ] ;
         sd:namedGraph [ a sd:NamedGraph ; sd:name <{graph_iri}> ;
                         sd:graph [ a sd:Graph ; void:triples {self.triples} ] ]
     ] .
 """
-        if fmt == "turtle":
-            return text.encode("utf-8")
-        store = ox.Store()
-        store.load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        return formats.graph([q.triple for q in store], fmt)
+        return serialize(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE), fmt)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -204,86 +188,22 @@ class Site:
         counts = self.select(f"""SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{
             VALUES ?c {{ <{ARKG}Event> <{ARKG}Person> <{ARKG}Organization> <{ARKG}SovereignState>
                          <{ARKG}Agreement> <{ARKG}SourceDocument> <{ARKG}Claim> }} ?e a ?c }} GROUP BY ?c""")
-        stats = "".join(f'<li><strong>{r["n"].value}</strong> {escape(self.label(r["c"].value))}s</li>'
-                        for r in counts if r["n"] is not None)
-        cards = "".join(
-            f'<li><a href="/queries#{escape(q.name)}">{escape(q.title)}</a></li>'
-            for q in self.queries.values() if not q.name.endswith("-violation"))
-        body = f"""
-<section class="hero">
-  <h1>Albania and Russia, 1912–2022</h1>
-  <p>States, people, offices, organisations, agreements and events, each fact with the source that states it.
-     Explore by name, run a canned question, write SPARQL, or follow the relations over time.</p>
-  <form class="search" action="/api/search" onsubmit="return false">
-    <label for="home-search">Find an entity</label>
-    <input id="home-search" class="entity-search" data-navigate="1" placeholder="Hoxha, Тирана, Warsaw Pact…" autocomplete="off">
-  </form>
-</section>
-<div class="columns">
-  <section><h2>The graph</h2><ul class="stats">{stats}<li><strong>{self.triples}</strong> triples after reasoning</li></ul>
-    <p><a href="/id/albania">Albania</a> · <a href="/id/soviet-union">Soviet Union</a> ·
-       <a href="/id/russian-federation">Russian Federation</a> · <a href="/id/enver-hoxha">Enver Hoxha</a></p></section>
-  <section><h2>Questions</h2><ul>{cards}</ul><p><a href="/queries">All canned queries with their forms →</a></p></section>
-  <section><h2>Over time</h2><p><a href="/timeline">Albania–Soviet/Russian relations</a>: alliance, split,
-     isolation, restoration, post-2014.</p>
-     <h2>For machines</h2><p>SPARQL 1.1 endpoint at <code>/sparql</code>; every ARKG IRI
-     (<code>https://w3id.org/arkg/id/…</code>, <code>…/ontology/…</code>) dereferences here under
-     <code>/id/…</code> and <code>/ontology/…</code> as HTML, Turtle, JSON-LD, N-Triples or RDF/XML.</p></section>
-</div>"""
-        return layout("Home", body, active="/")
+        stats = [(self.label(r["c"].value), r["n"].value) for r in counts if r["n"] is not None]
+        queries = [q for q in self.queries.values() if not q.name.endswith("-violation")]
+        return self.render("home.html", title="Home", active="/", stats=stats, triples=self.triples, queries=queries)
 
-    def endpoint_page(self, endpoint: str) -> str:
-        body = f"""<h1>SPARQL endpoint</h1>
-<p><code>{escape(endpoint)}</code> answers SPARQL 1.1 queries (GET, POST form, POST direct) over the reasoned graph.
-SELECT and ASK in JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle, JSON-LD, N-Triples or RDF/XML,
-by <code>Accept</code> or a <code>format</code> parameter. Read-only: updates and SERVICE are refused.
-Machines asking for Turtle here get the <a href="/sparql?format=turtle">service description</a>.</p>
-<p><a href="/query">Open the query editor →</a></p>"""
-        return layout("SPARQL endpoint", body, active="/sparql")
+    def endpoint_page(self, endpoint: str, config) -> str:
+        return self.render("endpoint.html", title="SPARQL endpoint", active="/sparql", endpoint=endpoint,
+                           timeout=f"{config.timeout:g}", max_rows=config.max_rows)
 
     def query_page(self, params: dict) -> str:
-        text = params.get("query") or DEFAULT_QUERY
         canned = params.get("canned")
-        if canned in self.queries:
-            text = self.queries[canned].text
-        prefixes = json.dumps(PREFIXES)
-        body = f"""<h1>Query</h1>
-<div class="editor-bar">
-  <label>Add prefix <select id="prefix-menu"><option value="">…</option>{"".join(f'<option>{escape(p)}</option>' for p in PREFIXES)}</select></label>
-  <span class="hint">Ctrl+Enter runs the query</span>
-</div>
-<div class="editor" id="editor"><pre aria-hidden="true"><code id="highlight"></code></pre>
-<textarea id="query" spellcheck="false" aria-label="SPARQL query">{escape(text)}</textarea></div>
-<div class="actions"><button id="run" class="primary">Run</button>
-  <span id="status" role="status"></span></div>
-<div id="downloads" class="downloads"></div>
-<div id="results" class="results"></div>
-<script type="application/json" id="prefixes">{escape(prefixes, quote=False)}</script>"""
-        return layout("Query", body, active="/query")
+        text = self.queries[canned].text if canned in self.queries else params.get("query") or DEFAULT_QUERY
+        return self.render("query.html", title="Query", active="/query", text=text, prefixes=PREFIXES)
 
     def gallery(self) -> str:
-        cards = []
-        for q in self.queries.values():
-            fields = []
-            for p in q.params:
-                kind = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
-                        "to-date": "date (1961, 1961-12 or 1961-12-03)", "search": "text", "text": "text"}[p.kind]
-                cls = ' class="entity-search"' if p.kind == "entity" else ""
-                fields.append(
-                    f'<label><span>{escape(p.name)}{" *" if p.required else ""}</span>'
-                    f'<input name="{escape(p.name)}"{cls} autocomplete="off" placeholder="{escape(kind)}"'
-                    f'{" required" if p.required else ""} title="{escape(p.help)}"></label>')
-            example = escape(q.examples[0]) if q.examples else ""
-            cards.append(f"""<article class="card" id="{escape(q.name)}">
-<h2>{escape(q.title)}</h2><p>{escape(q.description)}</p>
-<form class="canned" data-name="{escape(q.name)}" action="/canned/{escape(q.name)}" method="get">
-{"".join(fields) or '<p class="note">No parameters.</p>'}
-<div class="actions"><button class="primary" type="submit">Run</button>
-<a href="/query?canned={escape(q.name)}">open in editor</a>
-{f'<span class="note">e.g. <code>{example}</code></span>' if example else ""}</div>
-</form><div class="downloads"></div><div class="results"></div></article>""")
-        body = "<h1>Canned queries</h1><p>Entity fields accept a name in English, Albanian or Russian (suggestions appear as you type), a prefixed name such as <code>arkr:albania</code>, or a Wikidata ID.</p>" + "".join(cards)
-        return layout("Canned queries", body, active="/queries")
+        return self.render("gallery.html", title="Canned queries", active="/queries",
+                           queries=list(self.queries.values()), kinds=KINDS)
 
     # --- timeline --------------------------------------------------------------------------
 
@@ -300,68 +220,42 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         items = []
         for r in rows:
             when = timeline.span_of(r["date"].value) if r["date"] is not None else None
-            if when is None:
-                continue
-            items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value)))
+            if when is not None:
+                items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value)))
         return items
 
-    def timeline_page(self, params: dict, run_job) -> str:
-        title = "Albania–Soviet/Russian relations"
-        intro = ("Events in which Albania and the Russian Empire, the Soviet Union or the Russian "
-                 "Federation took part, over the periods of their relations (an editorial periodisation; "
-                 "hover a band for its summary). Click an event for its page, a period to zoom in.")
-        source_link = ""
-        if params.get("query") or params.get("canned"):
+    def timeline_page(self, params: dict, data: dict | None) -> str:
+        """The relations timeline, or (``data``: SPARQL JSON results) the timeline of a query's rows."""
+        context = {"title": "Albania–Soviet/Russian relations", "rows": None, "date_col": None, "back": None,
+                   "intro": "Events in which Albania and the Russian Empire, the Soviet Union or the Russian "
+                            "Federation took part, over the periods of their relations (an editorial periodisation; "
+                            "hover a band for its summary). Click an event for its page, a period to zoom in."}
+        if data is None:
+            items = self.relations_items()
+        else:
+            items, context["date_col"] = timeline.items_from_rows(data["head"]["vars"], data["results"]["bindings"], href)
+            context["rows"] = data["results"]["bindings"]
             if params.get("query"):
-                job = {"op": "sparql", "query": params["query"], "default_graphs": [], "named_graphs": [],
-                       "results_fmt": "json", "graph_fmt": None, "base_iri": None}
-                title = "Timeline of a query"
-                source_link = f'<a href="/query?{urlencode({"query": params["query"]})}">back to the query</a>'
+                context.update(title="Timeline of a query", back=(f"/query?{urlencode({'query': params['query']})}",
+                                                                  "back to the query"))
             else:
                 name = params["canned"]
-                values = {k: v for k, v in params.items() if k not in ("canned", "from", "to") and v.strip()}
-                job = {"op": "canned", "name": name, "params": values, "results_fmt": "json"}
-                title = f"Timeline: {self.queries[name].title}" if name in self.queries else "Timeline"
-                source_link = f'<a href="/queries#{escape(name)}">the canned query</a>'
-            result = run_job(job)
-            if result["status"] != 200:
-                from .protocol import HttpError
-                raise HttpError(result["status"], result.get("message", "the query failed"))
-            data = json.loads(result["body"])
-            if "results" not in data:
-                from .protocol import HttpError
-                raise HttpError(400, "a timeline needs a SELECT query with a date column")
-            columns = data["head"]["vars"]
-            items, date_col = timeline.items_from_rows(columns, data["results"]["bindings"], href)
-            intro = (f"{len(items)} dated rows (dates from <code>?{escape(date_col)}</code>). " if date_col
-                     else "No column of this query holds dates. ") + source_link
-            use_periods = True
-        else:
-            items = self.relations_items()
-            use_periods = True
-        lo = hi = None
+                context.update(title=f"Timeline: {self.queries[name].title}" if name in self.queries else "Timeline",
+                               back=(f"/queries#{name}", "the canned query"))
         try:
             lo = float(params["from"]) if params.get("from") else None
             hi = float(params["to"]) + 1 if params.get("to") else None
         except ValueError:
             lo = hi = None
         shown = [i for i in items if (lo is None or i.end >= lo) and (hi is None or i.start <= hi)]
-        svg = timeline.render(shown, periods=use_periods, lo=lo, hi=hi, title=title) if shown else \
-            '<p class="empty">No dated events to show.</p>'
         base = {k: v for k, v in params.items() if k not in ("from", "to")}
-        zoom = " · ".join(
-            f'<a href="/timeline?{urlencode({**base, "from": int(p.start), "to": int(min(p.end, timeline._now()))})}" '
-            f'class="period-link" style="border-color:{p.color}">{escape(p.name)}</a>'
-            for p in timeline.PERIODS) + f' · <a href="/timeline?{urlencode(base)}">all</a>'
-        table = "".join(
-            f'<tr><td>{escape(i.date_text)}</td><td>{period_of(i.start)}</td><td>'
-            + (f'<a href="{escape(i.href)}">{escape(i.label)}</a>' if i.href else escape(i.label)) + "</td></tr>"
-            for i in sorted(shown, key=lambda i: i.start))
-        body = (f"<h1>{escape(title)}</h1><p>{intro}</p><p class=zoom>Periods: {zoom}</p>"
-                f'<div class="timeline-wrap">{svg}</div>'
-                + (f'<table class="sortable results-table"><thead><tr><th>date</th><th>period</th><th>event</th></tr></thead>'
-                   f"<tbody>{table}</tbody></table>" if shown else ""))
-        return layout(title, body, active="/timeline")
+        zoom = [(p.name, f"/timeline?{urlencode({**base, 'from': int(p.start), 'to': int(min(p.end, timeline._now()))})}",
+                 p.color) for p in timeline.PERIODS]
+        rows = [{"date_text": i.date_text, "period": period_of(i.start), "href": i.href, "label": i.label}
+                for i in sorted(shown, key=lambda i: i.start)]
+        return self.render("timeline.html", active="/timeline", shown_count=len(items), zoom=zoom,
+                           all_url=f"/timeline?{urlencode(base)}", items=rows,
+                           tl=timeline.render(shown, lo=lo, hi=hi, title=context["title"]), **context)
 
     # --- entity pages ------------------------------------------------------------------------
 
@@ -373,36 +267,23 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
             return None
         node = ox.NamedNode(iri)
         name = self.label(iri)
-        types = self.direct_types(iri)
-        sections = []
-
-        descr = [r for r in self.select(
+        lead = [r["d"].value for r in self.select(
             f"""SELECT ?d WHERE {{ VALUES ?p {{ <{DCT}description> <{SKOS}definition> <{RDFS}comment> }}
-                ?e ?p ?d FILTER(LANG(?d) IN ("en", "")) }}""", e=node)]
-        lead = "".join(f'<p class="lead">{escape(r["d"].value)}</p>' for r in descr[:2])
-
+                ?e ?p ?d FILTER(LANG(?d) IN ("en", "")) }}""", e=node)][:2]
         labels = self.select(f"""SELECT ?p ?l WHERE {{ VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <{SKOS}altLabel> }}
                                  ?e ?p ?l }} ORDER BY ?p ?l""", e=node)
-        by_lang: dict[str, list[str]] = {}
+        by_lang: dict[str, list] = {}
         for r in labels:
-            lit = r["l"]
-            alt = r["p"].value.endswith("altLabel")
-            text = f'<span class="{"alt" if alt else "pref"}">{escape(lit.value)}</span>'
-            by_lang.setdefault(lit.language or "", [])
-            if text not in by_lang[lit.language or ""]:
-                by_lang[lit.language or ""].append(text)
-        if by_lang:
-            order = sorted(by_lang, key=lambda l: (list(LANGUAGES).index(l) if l in LANGUAGES else 9, l))
-            rows = "".join(f'<tr><th>{escape(LANGUAGES.get(l, l or "no language"))} <code>{escape(l)}</code></th>'
-                           f'<td lang="{escape(l)}">{", ".join(by_lang[l])}</td></tr>' for l in order)
-            sections.append(f'<section><h2>Names</h2><table class="facts labels">{rows}</table>'
-                            f'<p class="note">Alternative names in grey.</p></section>')
+            entry = (r["p"].value.endswith("altLabel"), r["l"].value)
+            values = by_lang.setdefault(r["l"].language or "", [])
+            if entry not in values:
+                values.append(entry)
+        order = sorted(by_lang, key=lambda l: (list(LANGUAGES).index(l) if l in LANGUAGES else 9, l))
+        names = [(l, LANGUAGES.get(l, l or "no language"), by_lang[l]) for l in order]
+        wikidata = [r["w"].value for r in self.select(f"SELECT ?w WHERE {{ ?e <{ARKG}wikidata> ?w }}", e=node)]
 
-        wikidata = self.select(f"SELECT ?w WHERE {{ ?e <{ARKG}wikidata> ?w }}", e=node)
-        wd = "".join(f'<a class="ext wikidata" href="{escape(r["w"].value)}" rel="noopener">Wikidata '
-                     f'{escape(r["w"].value.rsplit("/", 1)[-1])}</a>' for r in wikidata)
-
-        events = self.select(f"""
+        events, items = [], []
+        for r in self.select(f"""
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l1) AS ?latest)
        (GROUP_CONCAT(DISTINCT ?roleName; separator=", ") AS ?roles) WHERE {{
   ?event a <{ARKG}Event> ; ?role ?e ; <{ARKG}timeSpan> ?span .
@@ -413,23 +294,14 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
   OPTIONAL {{ ?event <{RDFS}label> ?l FILTER(LANG(?l) = "en") }}
   ?span <{ARKG}stated> ?d .
   OPTIONAL {{ ?span <{ARKG}earliest> ?e0 }} OPTIONAL {{ ?span <{ARKG}latest> ?l1 }}
-}} GROUP BY ?event ORDER BY ?earliest ?event LIMIT 2000""", e=node)
-        if events:
-            items = []
-            rows = []
-            for r in events:
-                label = r["label"].value if r["label"] is not None else shorten(r["event"].value)
-                date = r["date"].value if r["date"] is not None else ""
-                when = timeline.span_of(date)
-                if when:
-                    items.append(timeline.Item(when[0], when[1], label, date, href(r["event"].value)))
-                rows.append(f'<tr><td>{escape(date)}</td><td><a href="{escape(href(r["event"].value))}">{escape(label)}</a></td>'
-                            f'<td>{escape(r["roles"].value if r["roles"] is not None else "")}</td></tr>')
-            svg = timeline.render(items, title=f"events of {name}") if items else ""
-            sections.append(
-                f'<section><h2>Events ({len(events)})</h2><div class="timeline-wrap">{svg}</div>'
-                f'<table class="sortable results-table"><thead><tr><th>date</th><th>event</th><th>role</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></section>')
+}} GROUP BY ?event ORDER BY ?earliest ?event LIMIT 2000""", e=node):
+            event = {"label": r["label"].value if r["label"] is not None else shorten(r["event"].value),
+                     "date": r["date"].value if r["date"] is not None else "", "href": href(r["event"].value),
+                     "roles": r["roles"].value if r["roles"] is not None else ""}
+            events.append(event)
+            when = timeline.span_of(event["date"])
+            if when:
+                items.append(timeline.Item(when[0], when[1], event["label"], event["date"], event["href"]))
 
         tenures = self.select(f"""
 SELECT ?tenure ?holder ?position ?stated WHERE {{
@@ -437,16 +309,7 @@ SELECT ?tenure ?holder ?position ?stated WHERE {{
   FILTER(?holder = ?e || ?position = ?e)
   OPTIONAL {{ ?tenure <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?tenure""", e=node)
-        if tenures:
-            holder_view = any(r["holder"] == node for r in tenures)
-            rows = "".join(
-                f'<tr><td>{self.term_html(r["position"] if holder_view else r["holder"])}</td>'
-                f'<td>{escape(r["stated"].value if r["stated"] is not None else "")}</td>'
-                f'<td>{self.sources_inline(r["tenure"])}</td></tr>' for r in tenures)
-            sections.append(f'<section><h2>{"Offices held" if holder_view else "Holders"}</h2>'
-                            f'<table class="sortable results-table"><thead><tr><th>{"office" if holder_view else "holder"}</th>'
-                            f'<th>when</th><th>sources</th></tr></thead><tbody>{rows}</tbody></table></section>')
-
+        holder_view = any(r["holder"] == node for r in tenures)
         memberships = self.select(f"""
 SELECT ?m ?member ?org ?stated ?status WHERE {{
   ?m a <{ARKG}Membership> ; <{ARKG}member> ?member ; <{ARKG}organization> ?org .
@@ -454,71 +317,32 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
   OPTIONAL {{ ?m <{ARKG}membershipStatus>/<{RDFS}label> ?status FILTER(LANG(?status) = "en") }}
   OPTIONAL {{ ?m <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?m""", e=node)
-        if memberships:
-            rows = "".join(
-                f'<tr><td>{self.term_html(r["member"])}</td><td>{self.term_html(r["org"])}</td>'
-                f'<td>{escape(r["stated"].value if r["stated"] is not None else "")}</td>'
-                f'<td>{escape(r["status"].value if r["status"] is not None else "")}</td>'
-                f'<td>{self.sources_inline(r["m"])}</td></tr>' for r in memberships)
-            sections.append('<section><h2>Memberships</h2><table class="sortable results-table"><thead><tr>'
-                            '<th>member</th><th>organisation</th><th>when</th><th>status</th><th>sources</th></tr></thead>'
-                            f"<tbody>{rows}</tbody></table></section>")
-
-        cites = self.citations(node)
-        if cites:
-            sections.append(f'<section><h2>Sources</h2><ul class="sources">{cites}</ul></section>')
-
-        stated = self.select(f"""SELECT ?s WHERE {{ ?s <{ARKG}statedIn> ?e }} LIMIT 501""", e=node)
-        if stated:
-            more = " (first 500)" if len(stated) > 500 else ""
-            links = ", ".join(self.term_html(r["s"]) for r in stated[:500])
-            sections.append(f"<section><h2>Facts this document states{more}</h2><p>{links}</p></section>")
-
-        out_rows = self.select("SELECT ?p ?o WHERE { ?e ?p ?o } ORDER BY ?p ?o", e=node)
         grouped: dict[str, list] = {}
-        for r in out_rows:
-            grouped.setdefault(r["p"].value, []).append(r["o"])
-        facts = "".join(
-            f'<tr><th>{self.term_html(ox.NamedNode(p))}</th><td>{"<br>".join(self.term_html(o) for o in objs[:200])}</td></tr>'
-            for p, objs in grouped.items())
-        sections.append(f'<section><h2>All statements</h2><p class="note">Asserted and inferred by OWL 2 RL reasoning.</p>'
-                        f'<table class="facts">{facts}</table></section>')
-        incoming = self.select("SELECT ?s ?p WHERE { ?s ?p ?e FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT 301", e=node)
-        if incoming:
-            rows = "".join(f"<tr><td>{self.term_html(r['s'])}</td><td>{self.term_html(r['p'])}</td></tr>"
-                           for r in incoming[:300])
-            sections.append(f'<section><h2>Referenced by{" (first 300)" if len(incoming) > 300 else ""}</h2>'
-                            f'<table class="sortable results-table"><thead><tr><th>subject</th><th>property</th></tr></thead>'
-                            f"<tbody>{rows}</tbody></table></section>")
+        for r in self.select("SELECT ?p ?o WHERE { ?e ?p ?o } ORDER BY ?p ?o", e=node):
+            grouped.setdefault(r["p"].value, []).append(self.term(r["o"]))
+        value = lambda t: t.value if t is not None else ""  # noqa: E731
+        return self.render(
+            "entity.html", title=name, name=name, iri=iri, path=local_path(iri) or "", lead=lead, names=names,
+            types=[{"href": href(t), "text": self.label(t)} for t in self.direct_types(iri)], wikidata=wikidata,
+            events=events, tl=timeline.render(items, title=f"events of {name}") if items else None,
+            holder_view=holder_view,
+            tenures=[{"other": self.term(r["position"] if holder_view else r["holder"]), "stated": value(r["stated"]),
+                      "sources": self.sources(r["tenure"])} for r in tenures],
+            memberships=[{"member": self.term(r["member"]), "org": self.term(r["org"]), "stated": value(r["stated"]),
+                          "status": value(r["status"]), "sources": self.sources(r["m"])} for r in memberships],
+            citations=self.sources(node, full=True),
+            stated=[self.term(r["s"]) for r in self.select(f"SELECT ?s WHERE {{ ?s <{ARKG}statedIn> ?e }} LIMIT 501", e=node)],
+            facts=[(self.term(ox.NamedNode(p)), objs) for p, objs in grouped.items()],
+            incoming=[(self.term(r["s"]), self.term(r["p"])) for r in self.select(
+                "SELECT ?s ?p WHERE { ?s ?p ?e FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT 301", e=node)])
 
-        type_html = " ".join(f'<a class="type" href="{escape(href(t))}">{escape(self.label(t))}</a>' for t in types)
-        path = local_path(iri) or ""
-        machine = " · ".join(f'<a href="{escape(path)}?format={f}">{n}</a>' for f, n in
-                             (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdfxml", "RDF/XML")))
-        head = (f'<h1>{escape(name)}</h1><p class="iri"><code>{escape(iri)}</code> {type_html} {wd}</p>{lead}'
-                f'<p class="formats">Also as {machine}</p>')
-        return layout(name, head + "".join(sections))
-
-    def sources_inline(self, node) -> str:
-        rows = self.select(f"""SELECT ?src ?loc WHERE {{ ?f <{PROV}qualifiedDerivation> ?c .
-            ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKG}locator> ?loc }} }} ORDER BY ?src ?loc""", f=node)
-        return "; ".join(f'{self.term_html(r["src"])}{", " + escape(r["loc"].value) if r["loc"] is not None else ""}'
-                         for r in rows)
-
-    def citations(self, node) -> str:
-        rows = self.select(f"""SELECT ?src ?loc ?text ?primary WHERE {{ ?e <{PROV}qualifiedDerivation> ?c .
-            ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKG}locator> ?loc }} OPTIONAL {{ ?c <{ARKG}citationText> ?text }}
-            OPTIONAL {{ ?c <{ARKG}citesPrimarySource> ?primary }} }} ORDER BY ?src ?loc""", e=node)
-        out = []
-        for r in rows:
-            loc = f' — <span class="locator">{escape(r["loc"].value)}</span>' if r["loc"] is not None else ""
-            primary = f' · citing {self.term_html(r["primary"])}' if r["primary"] is not None else ""
-            out.append(f"<li>{self.term_html(r['src'])}{loc}{primary}</li>")
-        return "".join(out)
+    def sources(self, node, full: bool = False) -> list[dict]:
+        rows = self.select(f"""SELECT ?src ?loc ?primary WHERE {{ ?f <{PROV}qualifiedDerivation> ?c .
+            ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKG}locator> ?loc }}
+            {f"OPTIONAL {{ ?c <{ARKG}citesPrimarySource> ?primary }}" if full else ""} }} ORDER BY ?src ?loc""", f=node)
+        return [{"src": self.term(r["src"]), "loc": r["loc"].value if r["loc"] is not None else None,
+                 "primary": self.term(r.get("primary"))} for r in rows]
 
 
 def period_of(year: float) -> str:
-    for p in timeline.PERIODS:
-        if p.start <= year < p.end:
-            return escape(p.name)
-    return ""
+    return next((p.name for p in timeline.PERIODS if p.start <= year < p.end), "")

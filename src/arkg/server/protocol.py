@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol, HTTP side: reading a query request (GET, POST form, POST direct),
 content negotiation (Accept with q-values, or a ``format`` parameter), and the checks that keep
-the endpoint read-only and offline (updates and SERVICE are refused before anything runs).
+the endpoint read-only and offline (:mod:`arkg.query_policy`, before anything runs).
 
 Everything here is pure and fast; nothing touches the store.
 """
@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
+
+from .. import query_policy
+from ..sparql import GRAPH_FORMATS, RESULTS_FORMATS
 
 # --- errors -------------------------------------------------------------------------------
 
@@ -26,19 +29,10 @@ class HttpError(Exception):
 
 # --- media types --------------------------------------------------------------------------
 
-# Tabular/boolean results and RDF graphs, each in server preference order: token -> media type.
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
+# Tabular/boolean results and RDF graphs, each in server preference order: token -> media type
+# (pyoxigraph's, whose serialisers write them).
+RESULT_TYPES = {token: f.media_type.split(";")[0] for token, f in RESULTS_FORMATS.items()}
+GRAPH_TYPES = {token: f.media_type.split(";")[0] for token, f in GRAPH_FORMATS.items()}
 # Other media types clients send for the same formats.
 RESULT_ALIASES = {
     "application/json": "json", "text/javascript": "json", "application/javascript": "json",
@@ -59,18 +53,9 @@ FORMAT_NAMES = {
     "nt": (None, "nt"), "ntriples": (None, "nt"), "n-triples": (None, "nt"),
     "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
 }
-CONTENT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
-EXTENSIONS = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "turtle": "ttl",
-              "jsonld": "jsonld", "nt": "nt", "rdfxml": "rdf"}
+CONTENT_TYPES = {token: media + ("; charset=utf-8" if media.startswith("text/") or token == "xml" else "")
+                 for token, media in {**RESULT_TYPES, **GRAPH_TYPES}.items()}
+EXTENSIONS = {token: f.file_extension for token, f in {**RESULTS_FORMATS, **GRAPH_FORMATS}.items()}
 
 _TOKEN = re.compile(r"^[A-Za-z0-9!#$&^_.+*-]+/[A-Za-z0-9!#$&^_.+*-]+$")
 
@@ -166,10 +151,6 @@ class QueryRequest:
     named_graphs: list[str] = field(default_factory=list)
     fmt: str | None = None
 
-    @property
-    def has_dataset(self) -> bool:
-        return bool(self.default_graphs or self.named_graphs)
-
 
 def parse_params(text: str) -> list[tuple[str, str]]:
     try:
@@ -223,7 +204,7 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
                 raise HttpError(400, "a direct POST carries the query in its body, not also in a 'query' parameter")
             params.append(("query", _decode(body)))
         elif media == "application/sparql-update":
-            raise HttpError(403, "updates are refused: this endpoint is read-only")
+            raise HttpError(403, query_policy.READ_ONLY)
         elif not media:
             raise HttpError(415, "a POST needs a Content-Type: application/x-www-form-urlencoded "
                             "or application/sparql-query")
@@ -235,7 +216,7 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
                         {"Allow": "GET, POST, HEAD"})
     names = [n for n, _ in params]
     if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
-        raise HttpError(403, "updates are refused: this endpoint is read-only")
+        raise HttpError(403, query_policy.READ_ONLY)
     queries = [v for n, v in params if n == "query"]
     if len(queries) > 1:
         raise HttpError(400, "more than one 'query' parameter")
@@ -254,54 +235,8 @@ def build_request(method: str, url_params: list[tuple[str, str]], content_type: 
             (request.default_graphs if name == "default-graph-uri" else request.named_graphs).append(value)
         elif name in ("format", "output", "results") and request.fmt is None and value:
             request.fmt = value
-    check_query_text(text)
+    try:
+        query_policy.check(text)
+    except query_policy.Refused as exc:
+        raise HttpError(403, str(exc)) from None
     return request
-
-
-# --- read-only and offline checks ------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Comments, strings and IRIs hide words: remove them before looking for keywords.
-_STRIP = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-_SERVICE = re.compile(r"(?<![\w:?$.\-])service(?![\w:\-])", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*\S+|PREFIX\s*[\w.\-]*:\s*\S+)\s*)*", re.IGNORECASE)
-_UPDATE_START = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-def _unescape(text: str) -> str:
-    def repl(m):
-        code = int(m[1] or m[2], 16)
-        return chr(code) if code < 0x110000 else ""
-    return _ESCAPE.sub(repl, text)
-
-
-def code_only(text: str) -> str:
-    """The query with comments, strings and IRIs blanked out (keywords stay where they were)."""
-    return _STRIP.sub(" ", _unescape(text))
-
-
-def mentions_service(text: str) -> bool:
-    return bool(_SERVICE.search(code_only(text)))
-
-
-def looks_like_update(text: str) -> bool:
-    body = _PROLOGUE.sub("", code_only(text), count=1)
-    return bool(_UPDATE_START.match(body.lstrip()))
-
-
-def check_query_text(text: str) -> None:
-    """Refuse, before anything runs, what a read-only offline endpoint must never do."""
-    if looks_like_update(text):
-        raise HttpError(403, "updates are refused: this endpoint is read-only "
-                        "(use SELECT, ASK, CONSTRUCT or DESCRIBE)")
-    if mentions_service(text):
-        raise HttpError(403, "SERVICE is refused: this endpoint never fetches remote data on a "
-                        "query's behalf")

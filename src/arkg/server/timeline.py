@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from html import escape
-
 from ..dates import DateError, parse
 
 
@@ -131,11 +129,12 @@ def _ticks(lo: float, hi: float) -> list[int]:
 
 
 def render(items: list[Item], *, periods: bool = True, lo: float | None = None, hi: float | None = None,
-           width: int = 1100, max_lanes: int = 36, title: str = "timeline") -> str:
-    """An SVG timeline: period bands behind, one marker per item (a bar when it lasts), labels in
-    lanes so they never overlap; an item that finds no lane keeps its marker and tooltip."""
+           width: int = 1100, max_lanes: int = 36, title: str = "timeline") -> dict | None:
+    """The geometry of an SVG timeline (drawn by the ``timeline`` macro of templates/macros.html):
+    period bands behind, one marker per item (a bar when it lasts), labels in lanes so they never
+    overlap; an item that finds no lane keeps its marker and tooltip."""
     if not items:
-        return ""
+        return None
     lo = min(i.start for i in items) if lo is None else lo
     hi = max(i.end for i in items) if hi is None else hi
     pad = max(0.5, (hi - lo) * 0.03)
@@ -155,57 +154,22 @@ def render(items: list[Item], *, periods: bool = True, lo: float | None = None, 
         width_text = 6.2 * len(text)
         left_side = x1 + 6 + width_text > right
         extent = (x0 - 6 - width_text, x1) if left_side else (x0, x1 + 6 + width_text)
-        lane = None
-        for n, spans in enumerate(lane_spans):
-            if all(extent[1] + 8 < a or extent[0] > b + 8 for a, b in spans):
-                lane = n
-                break
+        lane = next((n for n, spans in enumerate(lane_spans)
+                     if all(extent[1] + 8 < a or extent[0] > b + 8 for a, b in spans)), None)
         if lane is None and len(lane_spans) < max_lanes:
             lane_spans.append([])
             lane = len(lane_spans) - 1
         if lane is not None:
             lane_spans[lane].append(extent)
         placed.append((item, x0, x1, lane, text, left_side))
-    lane_ends = lane_spans
-    lanes = max(1, len(lane_ends))
-    overflow_y = lane_top + lanes * lane_h + 6
+    overflow_y = lane_top + max(1, len(lane_spans)) * lane_h + 6
     axis_y = overflow_y + 14
-    height = axis_y + 24
-    out = [f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="{escape(title)}" font-family="system-ui, sans-serif" font-size="11">']
-    if periods:
-        for p in PERIODS:
-            if p.end < lo or p.start > hi:
-                continue
-            px0, px1 = x(p.start), x(p.end)
-            out.append(f'<g class="period period-{p.key}"><title>{escape(p.name)}: {escape(p.summary)}</title>'
-                       f'<rect x="{px0:.1f}" y="{band_top}" width="{px1 - px0:.1f}" height="{axis_y - band_top}" '
-                       f'fill="{p.color}" opacity="0.55"/>'
-                       f'<rect x="{px0:.1f}" y="{band_top}" width="{px1 - px0:.1f}" height="22" fill="{p.color}"/>')
-            if px1 - px0 > 40:
-                out.append(f'<text x="{(px0 + px1) / 2:.1f}" y="{band_top + 15}" text-anchor="middle" '
-                           f'font-weight="600" fill="#333">{escape(p.name)}</text>')
-            out.append("</g>")
-    out.append(f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" stroke="#555"/>')
-    for year in _ticks(lo, hi):
-        tx = x(year)
-        out.append(f'<line x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}" stroke="#555"/>'
-                   f'<line x1="{tx:.1f}" y1="{lane_top - 4}" x2="{tx:.1f}" y2="{axis_y}" stroke="#000" opacity="0.06"/>'
-                   f'<text x="{tx:.1f}" y="{axis_y + 17}" text-anchor="middle" fill="#444">{year}</text>')
-    for item, x0, x1, lane, text, anchor_end in placed:
-        y = lane_top + lane * lane_h + 8 if lane is not None else overflow_y
-        tip = f"{item.date_text} — {item.label}"
-        parts = [f"<title>{escape(tip)}</title>"]
-        if x1 - x0 > 4:
-            parts.append(f'<rect x="{x0:.1f}" y="{y - 4}" width="{x1 - x0:.1f}" height="8" rx="3" fill="#8a3b2e" opacity="0.8"/>')
-        else:
-            parts.append(f'<circle cx="{x0:.1f}" cy="{y}" r="4" fill="#8a3b2e"/>')
-        if lane is not None:
-            tx = x0 - 6 if anchor_end else x1 + 6
-            parts.append(f'<text x="{tx:.1f}" y="{y + 4}" text-anchor="{"end" if anchor_end else "start"}" '
-                         f'fill="#222">{escape(text)}</text>')
-        body = "".join(parts)
-        out.append(f'<a href="{escape(item.href)}" class="tl-item">{body}</a>' if item.href
-                   else f'<g class="tl-item">{body}</g>')
-    out.append("</svg>")
-    return "".join(out)
+    marks = [{"x0": x0, "x1": x1, "y": lane_top + lane * lane_h + 8 if lane is not None else overflow_y,
+              "href": item.href, "tip": f"{item.date_text} — {item.label}", "text": text if lane is not None else "",
+              "tx": x0 - 6 if end else x1 + 6, "anchor": "end" if end else "start"}
+             for item, x0, x1, lane, text, end in placed]
+    bands = [{"key": p.key, "name": p.name, "summary": p.summary, "color": p.color, "x0": x(p.start), "x1": x(p.end)}
+             for p in PERIODS if periods and not (p.end < lo or p.start > hi)]
+    return {"width": width, "height": axis_y + 24, "title": title, "band_top": band_top, "lane_top": lane_top,
+            "axis_y": axis_y, "left": left, "right": right, "periods": bands, "marks": marks,
+            "ticks": [(year, x(year)) for year in _ticks(lo, hi)]}

@@ -195,7 +195,7 @@
               results.innerHTML = ""; results.appendChild(el("pre", { "class": "graph" }, body));
               renderDownloads(downloads, base, "graph");
             }
-            status.textContent = "done in " + took + (resp.headers.get("X-ARKG-Truncated") ? " (rows capped by the server)" : "");
+            status.textContent = "done in " + took;
           });
         })
         .catch(function (err) { status.textContent = "failed"; fail(results, 0, String(err)); });

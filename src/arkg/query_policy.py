@@ -1,0 +1,109 @@
+"""What a query may do, the same for ``arkg sparql`` and the endpoint: read only, nothing fetched.
+
+:func:`check` refuses, before anything runs, an update (INSERT, DELETE, LOAD, CLEAR, … — also
+after a prologue of PREFIX/BASE lines and comments) and a SERVICE call to an endpoint that is not
+explicitly allowed. FROM and FROM NAMED are safe: Oxigraph reads them as names of graphs in the
+store (an unknown name is an empty graph), never as URLs to fetch. :func:`execute` then runs the
+query with the project prefixes (arkg:, arkr:, prov:, skos: …) predeclared.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UsageError
+from .namespaces import PREFIXES
+
+
+class Refused(UsageError):
+    """A query the policy refuses (an update, or SERVICE): HTTP 403, exit code 2."""
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Strings and comments hide words; IRIs are kept as "<>" so that a prologue stays recognisable.
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*", re.DOTALL)
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*<>|PREFIX\s*[\w.\-]*:\s*<>)\s*)*", re.IGNORECASE)
+_UPDATE = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w:?$.\-])service(?![\w:\-])", re.IGNORECASE)
+
+READ_ONLY = "updates are refused: the ARKG graph is read-only (use SELECT, ASK, CONSTRUCT or DESCRIBE)"
+
+
+def _code(text: str) -> str:
+    """The query with \\u escapes decoded, strings and comments blanked, IRIs emptied."""
+    text = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16) < 0x110000 else "", text)
+    return _IRI.sub("<>", _STRINGS.sub(" ", text))
+
+
+def is_update(text: str) -> bool:
+    return bool(_UPDATE.match(_PROLOGUE.sub("", _code(text), count=1).lstrip()))
+
+
+def _parses_as_update(text: str) -> bool:
+    from rdflib.plugins.sparql import parser as rdflib_parser
+
+    try:
+        rdflib_parser.parseUpdate(text)
+        return True
+    except Exception:
+        return False
+
+
+def service_endpoints(text: str) -> set[str] | None:
+    """The endpoints named by SERVICE patterns; None when the query cannot be analysed."""
+    from pyparsing import ParseException
+    from rdflib import URIRef
+    from rdflib.plugins.sparql import parser as rdflib_parser
+
+    try:
+        parsed = rdflib_parser.parseQuery(text)
+    except ParseException:
+        return None
+    found: set[str] = set()
+
+    def walk(node):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            term = node.get("term")
+            found.add(str(term) if isinstance(term, URIRef) else "?variable")
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            for value in node:
+                walk(value)
+
+    walk(parsed)
+    return found
+
+
+def check(text: str, allow_service=()) -> None:
+    """Raise :class:`Refused` for an update or a SERVICE call not explicitly allowed."""
+    if is_update(text):
+        raise Refused(READ_ONLY)
+    if not _SERVICE.search(_code(text)):
+        return
+    if not allow_service:
+        raise Refused("SERVICE is not allowed: ARKG never fetches remote data on a query's behalf "
+                      "(the command line can allow an endpoint: arkg sparql --allow-service URL)")
+    endpoints = service_endpoints(text)
+    if endpoints is None:
+        raise Refused("the query mentions SERVICE but could not be analysed; refused")
+    refused = sorted(e for e in endpoints if e not in set(allow_service))
+    if refused:
+        raise Refused(f"SERVICE is not allowed for {', '.join(refused)}: ARKG never fetches remote data on a "
+                      "query's behalf unless asked (--allow-service URL, repeatable)")
+
+
+def execute(store, text: str, allow_service=(), **options):
+    """Check ``text``, then run it on ``store`` with the project prefixes predeclared.
+    A syntax error becomes a :class:`UsageError` (a :class:`Refused` if it is an update)."""
+    check(text, allow_service)
+    try:
+        return store.query(text, prefixes=PREFIXES, **options)
+    except SyntaxError as exc:
+        if _parses_as_update(text):
+            raise Refused(READ_ONLY) from None
+        raise UsageError(f"SPARQL syntax error: {exc}") from None
