@@ -83,11 +83,14 @@ class CannedQuery:
                 bound[ox.Variable(name)] = ox.Literal(raw)
         return bound
 
-    def run(self, store: ox.Store, values: dict[str, str] | None = None) -> Result:
+    def run(self, store: ox.Store, values: dict[str, str] | None = None, limit: int | None = None,
+            offset: int = 0) -> Result:
+        """The answer, or the page of it from ``offset`` (at most ``limit`` rows); the result's
+        ``total`` counts every row."""
         substitutions = self.bind(store, values or {})
         solutions = store.query(self.text, substitutions=substitutions)
         hidden = {p.name for p in self.params} - set(self.columns)
-        return from_solutions(solutions, hidden=hidden)
+        return from_solutions(solutions, hidden=hidden, limit=limit, offset=offset)
 
 
 def parse_header(path: Path) -> CannedQuery:

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
-from .results import from_solutions
+from .results import from_solutions, page_bounds
 from .store import open_store
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
@@ -72,8 +72,10 @@ def check_service(text: str, allow_service=()) -> None:
             "query's behalf unless asked (--allow-service URL, repeatable)")
 
 
-def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=()):
-    """Run a query; return a :class:`Result` (SELECT), a bool (ASK) or a list of triples."""
+def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=(),
+        limit: int | None = None, offset: int = 0):
+    """Run a query; return a :class:`Result` (SELECT; the page from ``offset``, at most ``limit``
+    rows, when asked), a bool (ASK) or a list of triples (paged the same way)."""
     check_service(text, allow_service)
     store = store or open_store(inferred)
     try:
@@ -88,8 +90,9 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         if isinstance(answer, ox.QuerySolutions):
-            return from_solutions(answer)
-        return list(answer)
+            return from_solutions(answer, limit=limit, offset=offset)
+        start, end = page_bounds(limit, offset)
+        return list(answer)[start:end]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
 

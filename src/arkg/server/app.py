@@ -267,9 +267,14 @@ class Handler(BaseHTTPRequestHandler):
     def _canned(self, name: str, url_params) -> None:
         params = {}
         fmt = None
+        page = {}
         for key, value in url_params:
             if key in ("format", "output"):
                 fmt = fmt or value
+            elif key in ("limit", "offset"):  # a page of the answer
+                if key in page or not value.isdigit():
+                    raise HttpError(400, f"{key} must be given once, as a whole number")
+                page[key] = int(value)
             elif key in params:
                 raise HttpError(400, f"parameter {key!r} given twice")
             elif value.strip():
@@ -277,7 +282,8 @@ class Handler(BaseHTTPRequestHandler):
         results_fmt, _ = protocol.choose_formats(self.headers.get("Accept"), fmt)
         if results_fmt is None:
             raise protocol.not_acceptable("results")
-        result = self._run_job({"op": "canned", "name": name, "params": params, "results_fmt": results_fmt})
+        result = self._run_job({"op": "canned", "name": name, "params": params, "results_fmt": results_fmt,
+                                  **page})
         headers = {}
         if fmt:
             headers["Content-Disposition"] = (f'inline; filename="{"".join(c for c in name if c.isalnum() or c in "-_")}'
@@ -312,13 +318,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
-          workers: int | None = None) -> None:
+          workers: int | None = None, data=None) -> None:
     from ..build import build
     from .pages import Site
 
     if timeout <= 0 or max_rows <= 0 or max_request_bytes <= 0:
         raise SystemExit("arkg serve: --timeout, --max-rows and --max-request-bytes must be positive")
-    info = build()
+    info = build(data=data)
     size = workers or int(os.environ.get("ARKG_SERVER_WORKERS") or 0) or max(2, min(4, os.cpu_count() or 2))
     log = lambda msg: sys.stderr.write(f"arkg serve: {msg}\n")  # noqa: E731
     started = time.perf_counter()

@@ -92,7 +92,7 @@ class Site:
         self.queries = catalog()
         title, body = ontology_doc.render_body()
         self._ontology_html = layout(title, body, active="/ontology")
-        self.triples = len(self.store)
+        self.triples = info.total
 
     # --- store helpers ----------------------------------------------------------------------
 

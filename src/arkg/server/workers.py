@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 
 # The store's graph is also available under this name, so that default-graph-uri and
 # named-graph-uri can select it (any other graph name selects an empty graph: nothing is fetched).
-GRAPH_IRI = "https://w3id.org/arkg/graph"
+from ..build import GRAPH_IRI  # noqa: E402
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -62,13 +62,12 @@ def _drop_network() -> bool:
     return False
 
 
-def _load(nt_path: str):
-    import pyoxigraph as ox
+def _load(store_path: str):
+    """The build's on-disk store of the reasoned graph, opened read-only (the reasoned graph is
+    both the default graph and the named graph GRAPH_IRI): nothing is loaded into memory."""
+    from ..store import open_path
 
-    store = ox.Store()
-    store.bulk_load(path=nt_path, format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(path=nt_path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH_IRI))
-    return store
+    return open_path(store_path)
 
 
 def _error(status: int, message: str) -> dict:
@@ -133,7 +132,9 @@ def run_canned(store, job: dict) -> dict:
         return _error(406, "results")
     try:
         query = get(job["name"])
-        result = query.run(store, job["params"])
+        limit = job.get("limit")
+        result = query.run(store, job["params"], offset=job.get("offset", 0),
+                           limit=job["max_rows"] + 1 if limit is None else min(limit, job["max_rows"] + 1))
     except ArkgError as exc:
         return _error(404 if str(exc).startswith("no canned query") else 400, str(exc))
     except SyntaxError as exc:
@@ -141,7 +142,9 @@ def run_canned(store, job: dict) -> dict:
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return _error(400, f"the query could not be evaluated: {exc}")
     rows, truncated = result.rows[: job["max_rows"]], len(result.rows) > job["max_rows"]
-    return _answer(fmt, formats.results(result.columns, rows, fmt), truncated, job["max_rows"])
+    answer = _answer(fmt, formats.results(result.columns, rows, fmt), truncated, job["max_rows"])
+    answer["headers"]["X-ARKG-Total-Rows"] = str(result.total)
+    return answer
 
 
 def worker_main(fd: int, nt_path: str) -> None:
