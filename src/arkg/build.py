@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from platformdirs import user_cache_dir
+from rdflib import BNode, URIRef
 
 from . import __version__, paths
 from .atomic import write_bytes
@@ -186,30 +187,65 @@ def resolve_inputs(files=None, data=None) -> list[Path]:
 
 
 def _triples(graph, memo: dict):
-    """The triples of an rdflib graph as pyoxigraph triples; each term object is converted once
-    (``memo`` is keyed by object identity: the graphs keep their terms alive meanwhile)."""
+    """The triples of an rdflib graph as pyoxigraph triples, each term object converted once
+    (``memo`` maps object identity to (object, converted): holding the object keeps its identity
+    from being reused)."""
     from .terms import to_oxigraph
 
-    get = memo.get
+    def term(t):
+        hit = memo.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = memo[id(t)] = (t, to_oxigraph(t))
+        return hit[1]
+
     for s, p, o in graph:
-        ts, tp, to = get(id(s)), get(id(p)), get(id(o))
-        if ts is None:
-            ts = memo[id(s)] = to_oxigraph(s)
-        if tp is None:
-            tp = memo[id(p)] = to_oxigraph(p)
-        if to is None:
-            to = memo[id(o)] = to_oxigraph(o)
-        yield ox.Triple(ts, tp, to)
+        yield ox.Triple(term(s), term(p), term(o))
+
+
+def _nt_term(t) -> str:
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    text = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    if t.language:
+        return f"{text}@{t.language}"
+    if t.datatype is not None:
+        return f"{text}^^<{t.datatype}>"
+    return text
+
+
+def _nt_lines(graph, memo: dict) -> list[str]:
+    """The graph as N-Triples lines, written by hand: each term object is formatted once
+    (``memo`` maps object identity to (object, text); holding the object keeps its identity from
+    being reused). Oxigraph's bulk loader parses them far faster than Python could build a
+    pyoxigraph object per triple."""
+    lines = []
+    append = lines.append
+
+    def term(t):
+        hit = memo.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = memo[id(t)] = (t, _nt_term(t))
+        return hit[1]
+
+    for s, p, o in graph:
+        append(f"{term(s)} {term(p)} {term(o)} .\n")
+    return lines
 
 
 def _write_store(graph, target: Path, memo: dict, also_named: str | None = None) -> None:
-    """An on-disk store of ``graph`` (default graph); ``also_named`` copies it into that named
-    graph too, inside Oxigraph (dumped and bulk-loaded, no Python per triple)."""
-    store = ox.Store(str(target))
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in _triples(graph, memo))
+    """An on-disk store of ``graph`` (default graph); ``also_named`` puts it in that named graph
+    too. One document, one bulk load: blank nodes are the same nodes in both graphs."""
+    lines = _nt_lines(graph, memo)
+    text = "".join(lines)
     if also_named:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(also_named))
+        tail = f" <{also_named}> .\n"
+        text += "".join(line[:-3] + tail for line in lines)
+    del lines
+    store = ox.Store(str(target))
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    del text
     store.flush()
     del store
 

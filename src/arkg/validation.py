@@ -163,11 +163,13 @@ def _pyshacl(graph: Graph, shapes: Graph, parent, origin) -> list[Violation]:
     return out
 
 
-def _sparql(store: ox.Store, shapes: Graph, parent, origin, focus_filter=None) -> list[Violation]:
+def _sparql(store: ox.Store, shapes: Graph, parent, origin, focus_filter=None, results=None) -> list[Violation]:
     from .shapes_sparql import compile_shapes, run
 
+    if results is None:
+        results = run(compile_shapes(shapes), store, focus_filter)
     out = []
-    for r in run(compile_shapes(shapes), store, focus_filter):
+    for r in results:
         out.append(_violation(
             shapes, parent, origin, to_rdflib(r.focus),
             to_rdflib(r.path) if isinstance(r.path, (ox.NamedNode, ox.BlankNode, ox.Literal)) else r.path,
@@ -264,17 +266,16 @@ def _validate_built(dataset, shapes: Graph) -> Report | None:
         return None
     store = open_store(False, info)
     report = Report(files=list(dataset.files))
-    origins: dict = {}
-    parent = _store_parent(store)
-    violations = _sparql(store, shapes, parent, lambda n: origins.get(str(n)) if isinstance(n, URIRef) else None)
-    if violations:  # name the files: parse once more, only to find where the nodes come from
-        from .shapes_sparql import compile_shapes, run
+    from .shapes_sparql import compile_shapes, run
 
-        results = run(compile_shapes(shapes), store)
+    results = run(compile_shapes(shapes), store)
+    parent = _store_parent(store)
+    origins: dict = {}
+    if results:  # name the files: parse once more, only to find where the nodes come from
         wanted = {str(_owner(parent, to_rdflib(r.focus))) for r in results}
-        origins.update(_origins_by_parsing(list(dataset.files), wanted))
-        violations = _sparql(store, shapes, parent, lambda n: origins.get(str(n)) if isinstance(n, URIRef) else None)
-    report.violations = violations
+        origins = _origins_by_parsing(list(dataset.files), wanted)
+    report.violations = _sparql(store, shapes, parent,
+                                lambda n: origins.get(str(n)) if isinstance(n, URIRef) else None, results=results)
     return _finish(report)
 
 
