@@ -110,6 +110,7 @@ def step_warm(data: str, shipped: bool, repeat: int, **_) -> dict:
             out["skipped"][name] = str(exc)
             continue
         out["ms"][name] = statistics.median(times[1:]) * 1000  # the first run warms up
+        out.setdefault("first_ms", {})[name] = times[0] * 1000  # evaluated (a slow answer is then kept)
         out["rows"][name] = result.total
     return out
 
@@ -316,8 +317,7 @@ def _s(x, unit=" s", digits=1):
 def goal_rows(results: dict) -> list[tuple[str, list[str], str, bool | None]]:
     """The issue's table: (step, one cell per size, goal, met at the largest size)."""
     sizes, goals = results["sizes"], results["goals"]
-    last = sizes[-1]
-    first = sizes[0]
+    shipped = sizes[0]
     rows = []
     cold = [_get(r, "cold", "seconds") for r in sizes]
     ratio = (cold[1] / cold[0]) if len(cold) > 1 and cold[0] and cold[1] else None
@@ -331,6 +331,13 @@ def goal_rows(results: dict) -> list[tuple[str, list[str], str, bool | None]]:
                  [f"{_s(ms, ' ms', 1)} ({name})" if ms is not None else "—" for ms, name in warm],
                  f"every canned query ≤ {goals['warm_query_ms']:.0f} ms",
                  warm[-1][0] is not None and warm[-1][0] <= goals["warm_query_ms"]))
+    first = []
+    for r in sizes:
+        f = _get(r, "warm", "first_ms") or {}
+        name = max(f, key=f.get) if f else None
+        first.append(f"{_s(f[name], ' ms', 0)} ({name})" if name else "—")
+    rows.append(("slowest canned query, first run (evaluated; a slow answer is then kept beside the store)",
+                 first, "—", None))
     sparql = [_get(r, "validate_sparql", "seconds") for r in sizes]
     rows.append(("`arkg validate`, compiled SPARQL engine (default)", [_s(x) for x in sparql],
                  f"≤ {goals['validate_s']:.0f} s, same report as pySHACL",
@@ -352,7 +359,7 @@ def goal_rows(results: dict) -> list[tuple[str, list[str], str, bool | None]]:
     build = [_get(r, "build", "seconds") for r in sizes]
     rows.append((f"build ({results['reasoner']}: parse, enrich, reason, write the store)", [_s(x) for x in build],
                  f"≤ {goals['build_s']:.0f} s", build[-1] is not None and build[-1] <= goals["build_s"]))
-    ow = _get(first, "build_owlrl", "seconds")
+    ow = _get(shipped, "build_owlrl", "seconds")
     speed = ow / build[0] if ow and build[0] else None
     rows.append(("build on the shipped graph vs plain owlrl",
                  [f"{_s(speed, '×', 1)} ({_s(ow)} vs {_s(build[0], ' s', 2)})"] + ["" for _ in sizes[1:]],

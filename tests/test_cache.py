@@ -117,3 +117,25 @@ def test_interrupted_write_leaves_the_target_untouched(tmp_path):
             raise RuntimeError("interrupted")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_a_kept_answer_reads_back_the_same_and_a_damaged_one_is_not_trusted(own_cache, monkeypatch):
+    import importlib
+
+    kept = importlib.import_module("arkg.answers")
+    monkeypatch.setattr(kept, "KEEP_AFTER_SECONDS", 0)  # keep every answer, however quick
+    fresh = arkg.query("timeline")
+    files = list((arkg.build().directory / "answers").rglob("timeline-*.jsonl"))
+    assert len(files) == 1
+    page = arkg.query("timeline", limit=7, offset=3)
+    assert page.rows == fresh.rows[3:10] and page.total == fresh.total == len(fresh)
+    assert page.dicts() == fresh.dicts()[3:10]
+    beyond = arkg.query("timeline", limit=5, offset=fresh.total + 10)
+    assert beyond.rows == [] and beyond.total == fresh.total
+    text = files[0].read_text()
+    files[0].write_text(text[: len(text) // 2])  # a damaged answer is evaluated again
+    assert arkg.query("timeline").rows == fresh.rows
+    assert len(files[0].read_text().splitlines()) == fresh.total + 1
+    # other parameters, another answer
+    other = arkg.query("timeline", **{"from": "1961"})
+    assert 0 < len(other) < len(fresh)

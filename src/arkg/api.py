@@ -43,7 +43,10 @@ def query(name: str, inferred: bool = True, limit: int | None = None, offset: in
           **params: str):
     """Run a canned query with its parameters, e.g. ``query("visits", visitor="Enver Hoxha")``.
     ``limit`` and ``offset`` page through the rows; the result's ``total`` counts them all."""
-    return _queries.get(name).run(_store.open_store(inferred, data=data), params, limit=limit, offset=offset)
+    info = _build.build(data=data)
+    answers = info.directory / "answers" / ("reasoned" if inferred else "asserted")
+    return _queries.get(name).run(_store.open_store(inferred, info), params, limit=limit, offset=offset,
+                                  answers=answers)
 
 
 def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = (), limit: int | None = None,
