@@ -32,7 +32,7 @@ from .errors import InputError
 
 DEFAULT_REASONER = "native"
 STORE_FORMAT = 1  # bump when the layout of the cache directory changes
-GRAPH_IRI = "https://w3id.org/arkg/graph"  # the reasoned graph is also this named graph (for the endpoint)
+GRAPH_IRI = "https://w3id.org/arkg/graph"  # the endpoint also serves the reasoned graph under this name
 
 
 def cache_dir() -> Path:
@@ -250,6 +250,37 @@ def _write_store(graph, target: Path, memo: dict, also_named: str | None = None)
     del store
 
 
+def endpoint_store(info: BuildInfo) -> Path:
+    """The store the SPARQL endpoint serves: the reasoned graph as the default graph and also as
+    the named graph :data:`GRAPH_IRI` (for default-graph-uri and named-graph-uri). Made from the
+    reasoned store the first time it is asked for (``arkg serve``), not by every build: loading
+    the named copy costs more than the rest of the write. Built aside and renamed into place."""
+    target = info.directory / "endpoint"
+    try:
+        ox.Store.read_only(str(target))
+        return target
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+    from .store import open_path
+
+    text = open_path(info.reasoned_path).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    tail = f" <{GRAPH_IRI}> .\n".encode()
+    named = b"".join(line[:-2] + tail for line in text.splitlines(keepends=True) if line.strip())
+    tmp = Path(tempfile.mkdtemp(prefix=".endpoint.", suffix=".tmp", dir=info.directory))
+    try:
+        store = ox.Store(str(tmp / "store"))
+        store.bulk_load(text + named, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        try:
+            os.rename(tmp / "store", target)
+        except OSError:  # another process made it meanwhile
+            pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
 def _publish(tmp: Path, target: Path) -> None:
     """Rename the complete build directory into place, replacing an older one atomically."""
     old = None
@@ -294,7 +325,7 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     try:
         memo: dict = {}
         _write_store(loaded.graph, tmp / "asserted", memo)
-        _write_store(reasoned, tmp / "reasoned", memo, also_named=GRAPH_IRI)
+        _write_store(reasoned, tmp / "reasoned", memo)
         del memo
         timings["write"] = time.perf_counter() - t0
         meta = {

@@ -328,7 +328,9 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
     size = workers or int(os.environ.get("ARKG_SERVER_WORKERS") or 0) or max(2, min(4, os.cpu_count() or 2))
     log = lambda msg: sys.stderr.write(f"arkg serve: {msg}\n")  # noqa: E731
     started = time.perf_counter()
-    pool = Pool(str(info.reasoned_path), size, log=log)
+    from ..build import endpoint_store
+
+    pool = Pool(str(endpoint_store(info)), size, log=log)
     site = Site(info)
     server = ArkgServer((host, port), Config(timeout, max_rows, max_request_bytes), pool, site)
     bound_host, bound_port = server.server_address[:2]

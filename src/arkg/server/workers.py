@@ -63,8 +63,8 @@ def _drop_network() -> bool:
 
 
 def _load(store_path: str):
-    """The build's on-disk store of the reasoned graph, opened read-only (the reasoned graph is
-    both the default graph and the named graph GRAPH_IRI): nothing is loaded into memory."""
+    """The endpoint's on-disk store (:func:`arkg.build.endpoint_store`: the reasoned graph as the
+    default graph and as the named graph GRAPH_IRI), opened read-only: nothing is loaded."""
     from ..store import open_path
 
     return open_path(store_path)
