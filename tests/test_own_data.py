@@ -4,6 +4,7 @@ generated graph ten times the shipped one; answers paged with --limit/--offset."
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +29,10 @@ def big(tmp_path_factory):
     result = CliRunner().invoke(main, ["build", "--data", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+def _labels_away(text: str) -> str:
+    return re.sub(r"_:[0-9A-Za-z]+", "_:b", text)
 
 
 def cli(*args, env=None):
@@ -67,7 +72,8 @@ def test_the_validation_report_is_the_same_through_the_cli_and_the_library(big):
     contribution = arkg.validate([bad], data=big)
     result = cli("validate", str(bad), "--data", str(big))
     assert result.exit_code == 1 and not contribution.conforms
-    assert result.output == contribution.text()
+    # each parse names blank nodes afresh: the same report, up to those labels
+    assert _labels_away(result.output) == _labels_away(contribution.text())
     assert all(v.file == str(bad) for v in contribution.violations)
     assert len(report.files) == len(list(big.glob("*.ttl"))) + 1  # the facts and the shipped ontology
 

@@ -263,13 +263,18 @@ def endpoint_store(info: BuildInfo) -> Path:
         shutil.rmtree(target, ignore_errors=True)
     from .store import open_path
 
-    text = open_path(info.reasoned_path).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    tail = f" <{GRAPH_IRI}> .\n".encode()
-    named = b"".join(line[:-2] + tail for line in text.splitlines(keepends=True) if line.strip())
+    source = open_path(info.reasoned_path)
+    named = ox.NamedNode(GRAPH_IRI)
+
+    def quads():  # the same terms (blank nodes too), so both stores answer alike, row for row
+        for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield q
+            yield ox.Quad(q.subject, q.predicate, q.object, named)
+
     tmp = Path(tempfile.mkdtemp(prefix=".endpoint.", suffix=".tmp", dir=info.directory))
     try:
         store = ox.Store(str(tmp / "store"))
-        store.bulk_load(text + named, format=ox.RdfFormat.N_QUADS)
+        store.bulk_extend(quads())
         store.flush()
         del store
         try:
