@@ -119,8 +119,9 @@ def step_validate(data: str, engine: str, **_) -> dict:
     import arkg
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     report = arkg.validate(data=data, engine=engine)
-    return {"seconds": time.perf_counter() - t0, "conforms": report.conforms,
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "conforms": report.conforms,
             "violations": len(report.violations), "text_lines": report.text().count("\n")}
 
 
@@ -343,7 +344,9 @@ def goal_rows(results: dict) -> list[tuple[str, list[str], str, bool | None]]:
     rows.append(("slowest canned query, first run (evaluated; a slow answer is then kept beside the store)",
                  first, "—", None))
     sparql = [_get(r, "validate_sparql", "seconds") for r in sizes]
-    rows.append(("`arkg validate`, compiled SPARQL engine (default)", [_s(x) for x in sparql],
+    vcpu = [_get(r, "validate_sparql", "cpu") for r in sizes]
+    rows.append(("`arkg validate`, compiled SPARQL engine (default; CPU time in brackets)",
+                 [f"{_s(x)} ({_s(c)})" for x, c in zip(sparql, vcpu)],
                  f"≤ {goals['validate_s']:.0f} s, same report as pySHACL",
                  sparql[-1] is not None and sparql[-1] <= goals["validate_s"]
                  and all(r.get("same_report", True) for r in sizes)))
@@ -361,7 +364,9 @@ def goal_rows(results: dict) -> list[tuple[str, list[str], str, bool | None]]:
     rows.append(("`arkg validate FILE` (a contribution, against the built graph)", [_s(x, " s", 2) for x in contrib],
                  "in proportion to the contribution", None))
     build = [_get(r, "build", "seconds") for r in sizes]
-    rows.append((f"build ({results['reasoner']}: parse, enrich, reason, write the store)", [_s(x) for x in build],
+    cpu = [_get(r, "build", "cpu") for r in sizes]
+    rows.append((f"build ({results['reasoner']}: parse, enrich, reason, write the store; CPU time in brackets)",
+                 [f"{_s(x)} ({_s(c)})" for x, c in zip(build, cpu)],
                  f"≤ {goals['build_s']:.0f} s", build[-1] is not None and build[-1] <= goals["build_s"]))
     ow = _get(shipped, "build_owlrl", "seconds")
     speed = ow / build[0] if ow and build[0] else None

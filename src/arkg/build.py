@@ -57,10 +57,29 @@ def input_key(files=None, reasoner: str = DEFAULT_REASONER) -> str:
     memo = (reasoner, tuple(stamp))
     key = _KEY_MEMO.get(memo)
     if key is None:
-        key = _content_key(files, reasoner)
+        key = _stamped_key(memo, files, reasoner)
         if len(_KEY_MEMO) > 64:
             _KEY_MEMO.clear()
         _KEY_MEMO[memo] = key
+    return key
+
+
+def _stamped_key(memo: tuple, files: list[Path], reasoner: str) -> str:
+    """The content key, remembered across processes by the inputs' paths, sizes and modification
+    times (as make and git do): a new process does not read a million triples to find its
+    cache. A stamp names its key and is written atomically; a changed file changes the stamp."""
+    stamp_file = cache_dir() / "stamps" / (hashlib.sha256(repr(memo).encode()).hexdigest()[:32] + ".key")
+    try:
+        key = stamp_file.read_text().strip()
+        if len(key) == 32 and all(c in "0123456789abcdef" for c in key):
+            return key
+    except OSError:
+        pass
+    key = _content_key(files, reasoner)
+    try:
+        write_bytes(stamp_file, key.encode())
+    except OSError:  # a read-only cache: compute the key each time
+        pass
     return key
 
 
@@ -215,39 +234,32 @@ def _nt_term(t) -> str:
     return text
 
 
-def _nt_lines(graph, memo: dict) -> list[str]:
-    """The graph as N-Triples lines, written by hand: each term object is formatted once
+def _write_nt(graph, path: Path, memo: dict) -> None:
+    """The graph as an N-Triples file, written by hand: each term object is formatted once
     (``memo`` maps object identity to (object, text); holding the object keeps its identity from
-    being reused). Oxigraph's bulk loader parses them far faster than Python could build a
-    pyoxigraph object per triple."""
-    lines = []
-    append = lines.append
-
+    being reused). Oxigraph's bulk loader then parses the file far faster than Python could build
+    a pyoxigraph object per triple, and nothing but the terms stays in memory."""
     def term(t):
         hit = memo.get(id(t))
         if hit is None or hit[0] is not t:
             hit = memo[id(t)] = (t, _nt_term(t))
         return hit[1]
 
-    for s, p, o in graph:
-        append(f"{term(s)} {term(p)} {term(o)} .\n")
-    return lines
+    with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
+        write = out.write
+        for s, p, o in graph:
+            write(f"{term(s)} {term(p)} {term(o)} .\n")
 
 
-def _write_store(graph, target: Path, memo: dict, also_named: str | None = None) -> None:
-    """An on-disk store of ``graph`` (default graph); ``also_named`` puts it in that named graph
-    too. One document, one bulk load: blank nodes are the same nodes in both graphs."""
-    lines = _nt_lines(graph, memo)
-    text = "".join(lines)
-    if also_named:
-        tail = f" <{also_named}> .\n"
-        text += "".join(line[:-3] + tail for line in lines)
-    del lines
+def _write_store(graph, target: Path, memo: dict) -> None:
+    """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file."""
+    nt = target.parent / f"{target.name}.nt"
+    _write_nt(graph, nt, memo)
     store = ox.Store(str(target))
-    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    del text
+    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     del store
+    nt.unlink()
 
 
 def endpoint_store(info: BuildInfo) -> Path:
