@@ -139,3 +139,23 @@ def test_a_kept_answer_reads_back_the_same_and_a_damaged_one_is_not_trusted(own_
     # other parameters, another answer
     other = arkg.query("timeline", **{"from": "1961"})
     assert 0 < len(other) < len(fresh)
+
+
+def test_a_new_process_finds_the_key_by_the_inputs_stamp_not_their_content(own_cache, tmp_path, monkeypatch):
+    import importlib
+    import os
+
+    module = importlib.import_module("arkg.build")
+    a = tmp_path / "a.ttl"
+    a.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    first = input_key([a], "owlrl")
+    module._KEY_MEMO.clear()  # as a new process would start
+    calls = []
+    real = module._content_key
+    monkeypatch.setattr(module, "_content_key", lambda files, r: calls.append(1) or real(files, r))
+    assert input_key([a], "owlrl") == first and calls == []  # the stamp, not the content
+    module._KEY_MEMO.clear()
+    a.write_text("<urn:a> <urn:b> <urn:x> .\n")  # same size, other content, later mtime
+    st = a.stat()
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert input_key([a], "owlrl") != first and calls == [1]
