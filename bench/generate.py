@@ -133,6 +133,7 @@ arkr:claim-a-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed early 
     arkg:conflictsWith arkr:claim-b-s{n} ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Normalisation" ] .
 arkr:claim-b-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed late {n}"@en ; arkg:topic arkr:topic-s{n} ;
+    arkg:conflictsWith arkr:claim-a-s{n} ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}e" ] .
 """
 

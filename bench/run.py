@@ -42,10 +42,9 @@ def warm_queries(repeat: int) -> list[tuple[str, float, float]]:
     import arkg
     from arkg.terms import to_rdflib
 
-    info = arkg.build()
     store = arkg.store()
     g = Graph()
-    for q in ox.parse(path=str(info.reasoned_path), format=ox.RdfFormat.N_TRIPLES):
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     out = []
     for name, cq in arkg.queries().items():

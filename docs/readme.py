@@ -150,6 +150,18 @@ def measurement(name: str) -> str:
     return "```\n" + path.read_text(encoding="utf-8").rstrip("\n") + "\n```"
 
 
+def scale_table() -> str:
+    """The scale table: ``render_table`` of ``bench/scale.py`` over the run kept in
+    ``docs/measurements/scale.json`` (``python bench/scale.py --json docs/measurements/scale.json`` keeps a run there)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("arkg_bench_scale", ROOT / "bench" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    return scale.render_table(json.loads((MEASUREMENTS / "scale.json").read_text(encoding="utf-8"))).rstrip("\n")
+
+
 def out(text: str) -> None:
     """Write a block's text into the README (called from the cog markers)."""
     _cog().outl(text)

@@ -23,6 +23,6 @@ def cached_graph(inferred: bool) -> list[str]:
     """The canonical form of the graph in the build cache."""
     import arkg
 
-    info = arkg.build()
-    path = info.reasoned_path if inferred else info.asserted_path
-    return canonical(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    from arkg.export import triples
+
+    return canonical(triples(inferred))

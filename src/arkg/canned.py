@@ -16,6 +16,7 @@ on its own: with no parameter bound it returns the unfiltered answer. A file who
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,11 +92,32 @@ class CannedQuery:
                 bound[ox.Variable(name)] = ox.Literal(raw)
         return bound
 
-    def run(self, store: ox.Store, values: dict[str, str] | None = None) -> Result:
+    def run(self, store: ox.Store, values: dict[str, str] | None = None, limit: int | None = None,
+            offset: int = 0, answers: Path | None = None) -> Result:
+        """The answer, or the page of it from ``offset`` (at most ``limit`` rows); the result's
+        ``total`` counts every row. With ``answers`` (a directory beside the store, see
+        :mod:`arkg.answers`), a slow answer is kept there and later pages are read from it."""
         substitutions = self.bind(store, values or {})
-        solutions = store.query(self.text, substitutions=substitutions)
         hidden = {p.name for p in self.params} - set(self.columns)
-        result = from_solutions(solutions, hidden=hidden)
+        text = self.text
+        if answers is None:
+            solutions = store.query(text, substitutions=substitutions)
+            return self._sorted(from_solutions(solutions, hidden=hidden, limit=limit, offset=offset))
+        from . import answers as kept
+        from .results import page_bounds
+
+        start, end = page_bounds(limit, offset)
+        path = answers / f"{self.name}-{kept.key(text, substitutions)}.jsonl"
+        hit = kept.read(path, start, end)
+        if hit is not None:
+            return hit
+        t0 = time.perf_counter()
+        whole = self._sorted(from_solutions(store.query(text, substitutions=substitutions), hidden=hidden))
+        if time.perf_counter() - t0 > kept.KEEP_AFTER_SECONDS:
+            kept.write(path, whole)
+        return Result(whole.columns, whole.rows[start:end], total=whole.total, offset=start)
+
+    def _sorted(self, result: Result) -> Result:
         for column, separator in self.concatenated.items():
             result.sort_parts(column, separator)
         return result

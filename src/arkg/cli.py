@@ -47,6 +47,25 @@ def _progress(message: str) -> None:
         click.echo(f"  {message}", err=True)
 
 
+DEFAULT_PAGE = 50  # rows a table shows unless --limit says otherwise
+
+data_option = click.option(
+    "--data", type=click.Path(file_okay=False, path_type=Path), envvar="ARKG_DATA", default=None,
+    help="A directory of your own Turtle files to use instead of the shipped facts (with the shipped "
+         "ontology and shapes, or its own ontology/ beside them). Env: ARKG_DATA.")
+
+
+def page_options(command):
+    command = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                           help="Skip this many rows.")(command)
+    return click.option("--limit", type=click.IntRange(min=0), default=None,
+                        help=f"Show at most this many rows (default: {DEFAULT_PAGE} in a table, all otherwise).")(command)
+
+
+def _page_size(limit, fmt):
+    return DEFAULT_PAGE if limit is None and fmt == "table" else limit
+
+
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for item in items:
@@ -96,7 +115,9 @@ def queries_cmd():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--no-inference", is_flag=True, help="Query the asserted graph, without the OWL RL closure.")
 @click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint holding the reasoned graph (see arkg push).")
-def query_cmd(name, params, fmt, no_inference, endpoint):
+@page_options
+@data_option
+def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data):
     """Run the canned query NAME with PARAM=VALUE parameters over the reasoned graph.
 
     Entity parameters take a label in English, Albanian or Russian (any case, accents optional),
@@ -107,12 +128,19 @@ def query_cmd(name, params, fmt, no_inference, endpoint):
       arkg query who-broke-relations
       arkg query timeline a=Albania b="Soviet Union" from=1924 to=1924
       arkg query visits visitor="Enver Hoxha" --format json
+      arkg query timeline --limit 20 --offset 40
+      arkg query timeline --data big-graph
     """
+    limit = _page_size(limit, fmt)
     if endpoint:
         from .remote import query_endpoint
-        result = query_endpoint(endpoint, name, _parse_params(params))
+        from .results import Result, page_bounds
+        whole = query_endpoint(endpoint, name, _parse_params(params))
+        start, end = page_bounds(limit, offset)
+        result = Result(whole.columns, whole.rows[start:end], total=len(whole.rows), offset=start)
     else:
-        result = api.query(name, inferred=not no_inference, **_parse_params(params))
+        result = api.query(name, inferred=not no_inference, limit=limit, offset=offset, data=data,
+                           **_parse_params(params))
     click.echo(result.render(fmt), nl=False)
 
 
@@ -125,7 +153,9 @@ def query_cmd(name, params, fmt, no_inference, endpoint):
 @click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--allow-service", "allow_service", metavar="URL", multiple=True,
               help="Allow SERVICE calls to this endpoint (repeatable); SERVICE is refused otherwise.")
-def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service):
+@page_options
+@data_option
+def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, offset, data):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, -f FILE, or - for stdin).
     Updates and SERVICE are refused (exit 2).
 
@@ -134,6 +164,7 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service):
       arkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       arkg sparql -f my-query.rq --format csv
       echo 'ASK { ?s ?p ?o }' | arkg sparql -
+      arkg sparql 'SELECT ?s WHERE { ?s a arkg:Event }' --limit 10 --offset 10
     """
     if file is not None and text is not None:
         raise click.UsageError("give the query as TEXT or with -f FILE, not both")
@@ -150,7 +181,8 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service):
         from .remote import sparql_endpoint
         answer = sparql_endpoint(endpoint, text)
     else:
-        answer = api.sparql(text, inferred=not no_inference, allow_service=allow_service)
+        answer = api.sparql(text, inferred=not no_inference, allow_service=allow_service,
+                            limit=_page_size(limit, fmt), offset=offset, data=data)
     if isinstance(answer, bool):
         click.echo(json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else ("true" if answer else "false"))
     elif isinstance(answer, list):
@@ -164,8 +196,12 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service):
 
 @main.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-def validate_cmd(files):
-    """SHACL-validate the shipped graph, with extra Turtle FILES if given.
+@click.option("--engine", type=click.Choice(["auto", "pyshacl", "sparql"]), default="auto", show_default=True,
+              help="pyshacl: the reference; sparql: the shapes compiled to SPARQL on Oxigraph, same report, "
+                   "much faster; auto: sparql for large graphs and for contributions.")
+@data_option
+def validate_cmd(files, engine, data):
+    """SHACL-validate the shipped graph (or --data), with extra Turtle FILES if given.
 
     Exit 0 conforms, 1 violations (each with file, focus node, property, message and rule),
     2 input error (a syntax error names file, line and column).
@@ -174,8 +210,9 @@ def validate_cmd(files):
     Examples:
       arkg validate
       arkg validate my-new-facts.ttl
+      arkg validate --data big-graph --engine pyshacl
     """
-    report = api.validate(files)
+    report = api.validate(files, data=data, engine=engine)
     click.echo(report.text(), nl=False)
     if not report.conforms:
         sys.exit(1)
@@ -185,14 +222,16 @@ def validate_cmd(files):
 @click.option("--force", is_flag=True, help="Rebuild even if the cache is up to date.")
 @click.option("--reasoner", type=click.Choice(REASONER_CHOICES), default=None,
               help="OWL 2 RL reasoner (default: the fastest correct one).")
-def build_cmd(force, reasoner):
+@data_option
+def build_cmd(force, reasoner, data):
     """Materialise the reasoned graph into the cache (ARKG_CACHE_DIR or the user cache directory).
 
     \b
     Example:
       arkg build --force
+      arkg build --data big-graph
     """
-    info = api.build(force=force, progress=_progress, **({"reasoner": reasoner} if reasoner else {}))
+    info = api.build(force=force, progress=_progress, data=data, **({"reasoner": reasoner} if reasoner else {}))
     state = "built" if info.rebuilt else "up to date (cached)"
     click.echo(f"{state}: {info.key}")
     click.echo(f"asserted triples: {info.asserted}")
@@ -209,7 +248,8 @@ def build_cmd(force, reasoner):
 @click.option("--inferred", is_flag=True, help="Include the OWL RL closure.")
 @click.option("--context", "show_context", is_flag=True, help="Print the published JSON-LD @context and exit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
-def export_cmd(fmt, inferred, show_context, output):
+@data_option
+def export_cmd(fmt, inferred, show_context, output, data):
     """Export the graph as Turtle, JSON-LD, N-Triples, or Wikidata QuickStatements.
 
     \b
@@ -223,14 +263,15 @@ def export_cmd(fmt, inferred, show_context, output):
         from .jsonld import context_text
         click.echo(context_text(), nl=False)
         return
-    text = api.export(fmt, inferred=inferred, destination=output)
+    text = api.export(fmt, inferred=inferred, destination=output, data=data)
     if text is not None:
         click.echo(text, nl=False)
 
 
 @main.command("stats")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def stats_cmd(fmt):
+@data_option
+def stats_cmd(fmt, data):
     """Print triples, entities by class, events by decade, facts per source, and statements by
     origin: which source document, outside evidence, inferred, ontology, build-time helpers, and
     the count of unknown origin (0 when every statement is sourced).
@@ -240,7 +281,7 @@ def stats_cmd(fmt):
       arkg stats
     """
     from .stats import render
-    figures = api.stats()
+    figures = api.stats(data=data)
     click.echo(json.dumps(figures, indent=1) if fmt == "json" else render(figures), nl=False)
 
 
@@ -253,7 +294,8 @@ def stats_cmd(fmt):
 @click.option("--max-request-bytes", default=65536, show_default=True, type=int, help="Largest request accepted.")
 @click.option("--max-memory", "max_memory", default=None, type=int, metavar="MIB",
               help="Memory per query worker (default 2048, or ARKG_SERVER_WORKER_MEMORY_MB).")
-def serve_cmd(host, port, timeout, max_rows, max_request_bytes, max_memory):
+@data_option
+def serve_cmd(host, port, timeout, max_rows, max_request_bytes, max_memory, data):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, a page per entity and the web UI.
 
     \b
@@ -262,7 +304,7 @@ def serve_cmd(host, port, timeout, max_rows, max_request_bytes, max_memory):
     """
     from .server import serve
     serve(host=host, port=port, timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
-          max_memory_mb=max_memory)
+          max_memory_mb=max_memory, data=data)
 
 
 @main.command("push")

@@ -15,7 +15,9 @@ class Variable(NamedTuple):
 
 VARIABLES = (
     Variable("ARKG_CACHE_DIR", "library, CLI, server",
-             "where the reasoned graph is cached (default: the user's cache directory)"),
+             "where the build keeps its on-disk stores (default: the user's cache directory)"),
+    Variable("ARKG_DATA", "library, CLI, server",
+             "a directory of your own Turtle files to use instead of the shipped facts (as `--data DIR`)"),
     Variable("ARKG_DEBUG", "CLI", "set to 1 to show the traceback of an internal error (exit code 3)"),
     Variable("ARKG_SERVER_QUIET", "`arkg serve`", "set to 1 to silence the request log"),
     Variable("ARKG_SERVER_WORKERS", "`arkg serve`",

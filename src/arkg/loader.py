@@ -52,8 +52,11 @@ def load(paths: Iterable[Path]) -> Loaded:
     """Parse files into one rdflib graph, remembering which file each subject came from."""
     loaded = Loaded(Graph())
     add = loaded.graph.add
+    origins = loaded.origins
     for path in paths:
+        path = Path(path)
         for triple in parse_file(path):
             add(triple)
-            loaded.origins.setdefault(triple[0], Path(path))
+            if triple[0] not in origins:
+                origins[triple[0]] = path
     return loaded

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -82,13 +83,19 @@ def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float 
         url = _with_param(endpoint, "default")
         target = "the default graph"
     info = info or build()
-    path = info.reasoned_path
-    size = path.stat().st_size
+    import tempfile
+
+    from .export import write_nt
+
     t0 = time.perf_counter()
-    with open(path, "rb") as body:
-        req = urllib.request.Request(url, data=body, method="PUT", headers={
-            "Content-Type": "application/n-triples", "Content-Length": str(size)})
-        _request(req, timeout)
+    with tempfile.TemporaryDirectory(prefix="arkg-push-") as tmp:
+        path = Path(tmp) / "reasoned.nt"
+        write_nt(path, True, info)  # streamed from the store to a file, then from the file
+        size = path.stat().st_size
+        with open(path, "rb") as body:
+            req = urllib.request.Request(url, data=body, method="PUT", headers={
+                "Content-Type": "application/n-triples", "Content-Length": str(size)})
+            _request(req, timeout)
     seconds = time.perf_counter() - t0
     return f"pushed {info.total} triples ({size / 1e6:.1f} MB) to {target} at {endpoint} in {seconds:.1f} s"
 

@@ -17,10 +17,33 @@ FORMATS = ("table", "csv", "tsv", "json")
 
 @dataclass
 class Result:
-    """Rows of a SELECT: ``columns`` in order, each row a dict column -> pyoxigraph term."""
+    """Rows of a SELECT: ``columns`` in order, each row a dict column -> pyoxigraph term.
+
+    A page of a longer answer (``limit``/``offset``) holds the rows from ``offset`` on; ``total``
+    counts the rows of the whole answer."""
 
     columns: list[str]
     rows: list[dict]
+    total: int | None = None
+    offset: int = 0
+
+    def __post_init__(self):
+        if self.total is None:
+            self.total = self.offset + len(self.rows)
+
+    @property
+    def partial(self) -> bool:
+        """True when this is a page, not the whole answer."""
+        return self.offset > 0 or len(self.rows) < self.total
+
+    def page_note(self) -> str:
+        """E.g. 'rows 1–50 of 812; --limit/--offset for more' (or '(812 rows)' for all of them)."""
+        if not self.partial:
+            return f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})"
+        if not self.rows:
+            return f"no rows from {self.offset + 1} on; {self.total} in all"
+        return (f"rows {self.offset + 1}–{self.offset + len(self.rows)} of {self.total}; "
+                f"--limit/--offset for more")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -77,7 +100,7 @@ class Result:
 
         out = [line(self.columns), line(["-" * w for w in widths])]
         out += [line(row) for row in cells]
-        out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        out.append(self.page_note())
         return "\n".join(out) + "\n"
 
     def render(self, fmt: str) -> str:
@@ -108,9 +131,26 @@ def _clip(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def from_solutions(solutions, hidden: set[str] = frozenset()) -> Result:
+def page_bounds(limit: int | None, offset: int | None) -> tuple[int, int | None]:
+    """Check a page request; return (offset, end) with end None for 'to the last row'."""
+    from .errors import UsageError
+
+    offset = offset or 0
+    if offset < 0 or (limit is not None and limit < 0):
+        raise UsageError("--limit and --offset must not be negative")
+    return offset, (None if limit is None else offset + limit)
+
+
+def from_solutions(solutions, hidden: set[str] = frozenset(), limit: int | None = None,
+                   offset: int = 0) -> Result:
+    """The rows of ``solutions`` from ``offset`` on (at most ``limit`` of them); all rows are
+    counted, only the page is converted."""
     columns = [v.value for v in solutions.variables if v.value not in hidden]
+    start, end = page_bounds(limit, offset)
     rows = []
+    total = 0
     for solution in solutions:
-        rows.append({c: solution[c] for c in columns})
-    return Result(columns, rows)
+        if total >= start and (end is None or total < end):
+            rows.append({c: solution[c] for c in columns})
+        total += 1
+    return Result(columns, rows, total=total, offset=start)

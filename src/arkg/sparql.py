@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from . import query_policy
 from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
-from .results import from_solutions
+from .results import from_solutions, page_bounds
 from .store import open_store
 
 
@@ -21,8 +21,10 @@ def check_service(text: str, allow_service=()) -> None:
     query_policy.check(text, allow_service)
 
 
-def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=()):
-    """Run a query; return a :class:`Result` (SELECT), a bool (ASK) or a list of triples."""
+def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=(),
+        limit: int | None = None, offset: int = 0):
+    """Run a query; return a :class:`Result` (SELECT; the page from ``offset``, at most ``limit``
+    rows, when asked), a bool (ASK) or a list of triples (paged the same way)."""
     query_policy.check(text, allow_service)  # before the store is even opened
     store = store or open_store(inferred)
     try:
@@ -33,8 +35,9 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         if isinstance(answer, ox.QuerySolutions):
-            return from_solutions(answer)
-        return list(answer)
+            return from_solutions(answer, limit=limit, offset=offset)
+        start, end = page_bounds(limit, offset)
+        return list(answer)[start:end]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
 

@@ -58,8 +58,12 @@ ORIGIN_ORDER = ["source documents (any)", "outside evidence", "inferred by the r
                 "build-time helpers", UNKNOWN]  # after the lines of each source document
 
 
+def _default_graph(store: ox.Store):
+    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+
 def _triples(store: ox.Store) -> set:
-    return {(q.subject, q.predicate, q.object) for q in store}
+    return {(q.subject, q.predicate, q.object) for q in _default_graph(store)}
 
 
 def _paths(triples: set, links: set | None = None):
@@ -109,7 +113,7 @@ def _documents(triples: set, owner) -> dict:
     """The source documents behind each named node: the documents its citations name (with the
     archival files they cite); for an entity, the documents of the facts that mention it."""
     docs: dict = {}
-    entity, primary = _n(PROV.entity), _n(PROV.hadPrimarySource)
+    entity, primary = _n(PROV.entity), _n(ARKG.citesPrimarySource)
     citations = {s: o for s, p, o in triples if p == entity and isinstance(s, ox.BlankNode)}
     for citation, document in citations.items():
         docs.setdefault(owner(citation), set()).add(document)
@@ -160,7 +164,7 @@ def origins(asserted: ox.Store, reasoned: ox.Store) -> tuple[Counter, list]:
             unknown.append((s, p, o))
     closure_key, _ = _paths(_triples(reasoned), key.links)
     counts = Counter({UNKNOWN: 0})
-    for q in reasoned:
+    for q in _default_graph(reasoned):
         s, p, o = q.subject, q.predicate, q.object
         origin = by_key.get((closure_key(s), p, closure_key(o)))
         if origin is None:
@@ -171,9 +175,14 @@ def origins(asserted: ox.Store, reasoned: ox.Store) -> tuple[Counter, list]:
     return counts, unknown
 
 
+def triple_count(store: ox.Store) -> int:
+    """Triples in the default graph (the store also names the reasoned graph, for the endpoint)."""
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+
+
 def compute(store: ox.Store, asserted: ox.Store | None = None) -> dict:
     figures = {
-        "triples": len(store),
+        "triples": triple_count(store),
         "entities by class": _pairs(store, _BY_CLASS, "class"),
         "events by decade": _pairs(store, _BY_DECADE, "decade"),
         "facts per source": _pairs(store, _BY_SOURCE, "source"),

@@ -1,28 +1,45 @@
-"""The embedded store: pyoxigraph, loaded from the cached N-Triples of a build.
+"""The embedded store: the build's Oxigraph on-disk store, opened read-only.
 
 rdflib stays the modelling, parsing-to-graph, reasoning and validation layer; queries run on
-Oxigraph's SPARQL engine, which answers in well under a millisecond on this graph.
+Oxigraph's SPARQL engine. Opening a store reads no triples, so a cold command costs the same on
+the shipped graph and on a graph of millions of triples; a process opens each store once. Worker
+processes (the server's) call :func:`open_store` themselves: read-only stores can be opened by
+many processes at once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pyoxigraph as ox
 
-from .build import BuildInfo, build
+from .build import BuildInfo, build, forget as _forget_build
+
+_OPEN: dict[str, ox.Store] = {}
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, sha: str) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+def open_path(path) -> ox.Store:
+    """The read-only store at ``path`` (opened once per process)."""
+    path = str(path)
+    store = _OPEN.get(path)
+    if store is None:
+        store = _OPEN[path] = ox.Store.read_only(path)
     return store
 
 
-def open_store(inferred: bool = True, info: BuildInfo | None = None) -> ox.Store:
-    """An in-memory store of the reasoned (or only asserted) graph, built if needed."""
-    info = info or build()
-    path: Path = info.reasoned_path if inferred else info.asserted_path
-    return _load(str(path), info.key)
+def open_store(inferred: bool = True, info: BuildInfo | None = None, data=None) -> ox.Store:
+    """The reasoned (or only asserted) graph of ``info``'s build, or of ``data`` (a data
+    directory; default ``$ARKG_DATA``, else the shipped graph), built first if needed."""
+    info = info or build(data=data)
+    try:
+        return open_path(info.store_path(inferred))
+    except OSError:  # a store that does not open is damaged: rebuild it, never trust it
+        import json
+
+        meta = json.loads((info.directory / "manifest.json").read_text())
+        _forget_build(info.key)
+        info = build(force=True, reasoner=meta["reasoner"], files=meta["inputs"])
+        return open_path(info.store_path(inferred))
+
+
+def forget() -> None:
+    """Close the stores this process opened (after the cache changed on disk)."""
+    _OPEN.clear()

@@ -141,10 +141,14 @@ class Endpoint:
 
     async def canned(self, request: Request) -> Response:
         name = request.path_params["name"]
-        params, fmt = {}, None
+        params, fmt, page = {}, None, {}
         for key, value in protocol.parse_params(request.url.query):
             if key in ("format", "output"):
                 fmt = fmt or value
+            elif key in ("limit", "offset"):  # a page of the answer
+                if key in page or not value.isdigit():
+                    raise HttpError(400, f"{key} must be given once, as a whole number")
+                page[key] = int(value)
             elif key in params:
                 raise HttpError(400, f"parameter {key!r} given twice")
             elif value.strip():
@@ -153,7 +157,7 @@ class Endpoint:
         if results_fmt is None:
             raise protocol.not_acceptable("results")
         data, fmt_out = await self.run(request, {"op": "canned", "name": name, "params": params,
-                                                 "results_fmt": results_fmt, "graph_fmt": None})
+                                                 "results_fmt": results_fmt, "graph_fmt": None, **page})
         extra = {}
         if fmt:
             safe = "".join(c for c in name if c.isalnum() or c in "-_")
@@ -262,7 +266,7 @@ def create_app(config: Config, executor: Executor, site) -> Starlette:
 
 
 def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
-          workers: int | None = None, max_memory_mb: int | None = None) -> None:
+          workers: int | None = None, max_memory_mb: int | None = None, data=None) -> None:
     import copy
     import os
     import socket
@@ -271,17 +275,17 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
 
     import uvicorn
 
-    from ..build import build
+    from ..build import build, endpoint_store
     from .pages import Site
 
     if timeout <= 0 or max_rows <= 0 or max_request_bytes <= 0:
         raise SystemExit("arkg serve: --timeout, --max-rows and --max-request-bytes must be positive")
     quiet = bool(os.environ.get("ARKG_SERVER_QUIET"))
-    info = build()
+    info = build(data=data)
     size = workers or int(os.environ.get("ARKG_SERVER_WORKERS") or 0) or max(2, min(4, os.cpu_count() or 2))
     memory = max_memory_mb or int(os.environ.get("ARKG_SERVER_WORKER_MEMORY_MB") or 2048)
     started = time.perf_counter()
-    executor = Executor(size, timeout, max_rows, memory)
+    executor = Executor(size, timeout, max_rows, memory, endpoint_store(info))
     try:
         isolated = executor.warm_up()
         app = create_app(Config(timeout, max_rows, max_request_bytes), executor, Site(info))

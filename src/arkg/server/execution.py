@@ -25,7 +25,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-GRAPH_IRI = "https://w3id.org/arkg/graph"  # the store's graph under a name, for named-graph-uri
+from ..build import GRAPH_IRI  # noqa: E402  (the endpoint's store also names its graph so)
 
 
 class Failed(Exception):
@@ -65,11 +65,11 @@ def _dataset(store):
         return copy
 
 
-def _init(memory_bytes: int) -> None:
+def _init(memory_bytes: int, store_path: str) -> None:
     global _STORE, _ISOLATED
-    from ..store import open_store
+    from ..store import open_path
 
-    _STORE = _dataset(open_store())
+    _STORE = _dataset(open_path(store_path))  # the endpoint's on-disk store, opened read-only
     _ISOLATED = _drop_network()
     # pebble stops a worker with SIGTERM, and its handler would wait for the query to return to
     # Python (then SIGKILL after 3 s): the default action ends the worker at once. pebble holds
@@ -94,8 +94,10 @@ def run_job(job: dict) -> tuple[bytes, str]:
             from ..canned import get
 
             query = get(job["name"])
-            answer = _STORE.query(query.text, substitutions=query.bind(_STORE, job["params"]))
-            hide = {p.name for p in query.params} - set(query.columns)
+            # the canned runner: bound parameters, concatenations in order, the page asked for
+            result = query.run(_STORE, job["params"], limit=job.get("limit"), offset=job.get("offset", 0))
+            answer = ox.parse_query_results(result.to_tsv().encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+            hide = ()
         else:
             options = {}
             if job["default_graphs"] or job["named_graphs"]:
@@ -127,7 +129,8 @@ def run_job(job: dict) -> tuple[bytes, str]:
 
 
 class Executor:
-    def __init__(self, size: int, timeout: float, max_rows: int, memory_mb: int, per_client: int | None = None):
+    def __init__(self, size: int, timeout: float, max_rows: int, memory_mb: int, store_path: str,
+                 per_client: int | None = None):
         from pebble import ProcessPool
 
         self.size, self.timeout, self.max_rows, self.memory_mb = size, timeout, max_rows, memory_mb
@@ -136,7 +139,8 @@ class Executor:
         context.set_forkserver_preload([__name__, "arkg.store", "arkg.sparql", "arkg.canned"])
         # One worker more than the slots: a hot spare, so that replacing stopped workers never
         # delays the next query.
-        self.pool = ProcessPool(max_workers=size + 1, initializer=_init, initargs=(memory_mb << 20,), context=context)
+        self.pool = ProcessPool(max_workers=size + 1, initializer=_init,
+                                initargs=(memory_mb << 20, str(store_path)), context=context)
         self.free = size
         self.held: Counter = Counter()
         self.waiting: list[tuple[str, asyncio.Future]] = []

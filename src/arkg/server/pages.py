@@ -74,7 +74,7 @@ class Site:
         self.info = info
         self.store = open_store(True, info)
         self.queries = catalog()
-        self.triples = len(self.store)
+        self.triples = info.total
         self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(nav=NAV, version=__version__)
