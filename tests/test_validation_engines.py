@@ -59,7 +59,11 @@ def test_both_engines_and_the_contribution_path_agree(fixture, shapes, core_data
     # the contribution against the built core graph: only the nodes it touches are checked
     contribution = validate([fixture], data=core_data, engine="sparql")
     assert _labels_away(contribution) == _labels_away(reference)
-    assert all(v.file == str(fixture) for v in contribution.violations if v.rule != "arkg:stated date grammar")
+    # each violation is attributed to the contribution; a detail about an outside term (the value
+    # of a failed sh:node, e.g. sem:Event) has no file, since no file says anything about it
+    for v in contribution.violations:
+        if v.rule != "arkg:stated date grammar":
+            assert v.file == str(fixture) or (not v.file and not v.focus.startswith(("arkg:", "arkr:"))), v
 
 
 @pytest.fixture(scope="module")
