@@ -332,12 +332,12 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         order = sorted(by_lang, key=lambda l: (list(LANGUAGES).index(l) if l in LANGUAGES else 9, l))
         names = [(l, LANGUAGES.get(l, l or "no language"), by_lang[l]) for l in order]
         wikidata = [r["w"].value for r in self.select(f"SELECT ?w WHERE {{ ?e <{ARKG}wikidata> ?w }}", e=node)]
-        is_class = iri.startswith(str(ARKG)) and bool(self.select(f"ASK {{ ?e a <{OWL}Class> }}", e=node))
+        is_class = iri.startswith(str(ARKG)) and bool(self.select(f"SELECT ?c WHERE {{ ?e a ?c FILTER(?c = <{OWL}Class>) }} LIMIT 1", e=node))
         if is_class:  # a class's title: its label as a title
             name = name[:1].upper() + name[1:]
 
         events, items = [], []
-        for r in self.select(f"""
+        for r in [] if is_class else self.select(f"""
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l1) AS ?latest)
        (GROUP_CONCAT(DISTINCT ?roleName; separator=", ") AS ?roles) WHERE {{
   ?event a <{ARKG}Event> ; ?role ?e ; <{ARKG}timeSpan> ?span .
