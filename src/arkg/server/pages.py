@@ -16,6 +16,8 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import __version__
 from ..canned import catalog
+from ..dates import DateError
+from ..dates import parse as parse_date
 from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
 from ..sparql import serialize
 from ..store import open_store
@@ -155,10 +157,19 @@ class Site:
                         "type": self.label(types[0]) if types else ""})
         return out
 
-    def labels(self, iris: list[str]) -> dict:
-        """Labels and most specific types of ARKG IRIs, for results tables."""
-        ours = [i for i in dict.fromkeys(iris) if local_path(i)][:2000]
+    def labels(self, values: list[str]) -> dict:
+        """For results tables: the label and most specific type of each ARKG IRI among ``values``,
+        and the bounds and words of each stated date (by :func:`arkg.dates.parse`)."""
         out: dict[str, dict] = {}
+        for text in list(dict.fromkeys(v for v in values if not local_path(v)))[:5000]:
+            try:
+                span = parse_date(text)
+            except (DateError, ValueError):
+                continue
+            out[text] = {"earliest": span.earliest.isoformat() if span.earliest else None,
+                         "latest": span.latest.isoformat() if span.latest else None,
+                         "words": date_words.in_words(text)}
+        ours = [i for i in dict.fromkeys(values) if local_path(i)][:2000]
         if not ours:
             return out
         values = " ".join(str(ox.NamedNode(i)) for i in ours)

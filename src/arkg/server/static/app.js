@@ -32,9 +32,7 @@
     return iri;
   }
 
-  /* ---- dates in the stated notation (arkg.dates; words as in server/date_words.py) ------ */
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"];
+  /* ---- dates in the stated notation: recognised here, read (bounds, words) by the server -- */
   var STATED = /^(?:(?:early|mid|late) |(?:spring|summer|autumn|winter) )?(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}X)$/;
   function isStated(text) {
     if (!text || text.length > 60) return false;
@@ -43,36 +41,6 @@
     var known = parts.filter(function (p) { return p !== ".." && p !== ""; });
     return known.length > 0 && known.every(function (p) { return STATED.test(p); }) && (parts.length === 2 || STATED.test(text));
   }
-  function simpleWords(t) {
-    var m;
-    if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t))) return parseInt(m[3], 10) + " " + MONTHS[parseInt(m[2], 10) - 1] + " " + m[1];
-    if ((m = /^(\d{4})-(\d{2})$/.exec(t))) return MONTHS[parseInt(m[2], 10) - 1] + " " + m[1];
-    if ((m = /^(\d{3})X$/.exec(t))) return "the " + m[1] + "0s";
-    if ((m = /^(early|mid|late) (.+)$/.exec(t))) {
-      var inner = simpleWords(m[2]);
-      return inner.indexOf("the ") === 0 ? "the " + m[1] + "-" + inner.slice(4) : m[1] + " " + inner;
-    }
-    return t;
-  }
-  function dateWords(text) {
-    if (text.indexOf("/") < 0) return simpleWords(text);
-    var parts = text.split("/");
-    if (parts[0] === ".." || parts[0] === "") return "by " + simpleWords(parts[1]);
-    if (parts[1] === ".." || parts[1] === "") return "from " + simpleWords(parts[0]) + " on";
-    return simpleWords(parts[0]) + " – " + simpleWords(parts[1]);
-  }
-  var PART = { early: "05", mid: "15", late: "25", spring: "03", summer: "06", autumn: "09", winter: "12" };
-  function dateKey(text) {
-    /* the earliest bound (the latest when the start is open), as YYYY-MM-DD for sorting */
-    var parts = text.split("/"), side = (parts[0] === ".." || parts[0] === "") ? parts[1] : parts[0];
-    var m = /^(?:(early|mid|late|spring|summer|autumn|winter) )?(\d{3}[\dX])(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(side || "");
-    if (!m) return text;
-    var year = m[2].replace("X", "0"), month = m[3] || "00", day = m[4] || "00";
-    if (m[1] && !m[3]) month = PART[m[1]] === "05" ? "01" : PART[m[1]] === "15" ? "05" : PART[m[1]] === "25" ? "09" : PART[m[1]];
-    else if (m[1] && !m[4]) day = PART[m[1]];
-    return year + "-" + month + "-" + day;
-  }
-
   /* ---- results -------------------------------------------------------------------------- */
   function cell(term) {
     var td = el("td");
@@ -89,8 +57,8 @@
     } else {
       if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
       if (isStated(term.value)) {
-        td.appendChild(el("span", { "class": "date", title: term.value }, dateWords(term.value)));
-        td.setAttribute("data-sort", dateKey(term.value));
+        td.appendChild(el("span", { "class": "date", title: term.value, "data-stated": term.value }, term.value));
+        td.setAttribute("data-sort", term.value);
       } else {
         td.textContent = term.value;
         td.setAttribute("data-sort", term.value);
@@ -100,7 +68,9 @@
   }
   function addLabels(box) {
     var links = box.querySelectorAll("a[data-iri]"), iris = [];
+    var dates = box.querySelectorAll("span[data-stated]");
     Array.prototype.forEach.call(links, function (a) { if (localPath(a.getAttribute("data-iri"))) iris.push(a.getAttribute("data-iri")); });
+    Array.prototype.forEach.call(dates, function (d) { iris.push(d.getAttribute("data-stated")); });
     if (!iris.length) return Promise.resolve();
     return fetch("/api/labels", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(iris) })
       .then(function (r) { return r.ok ? r.json() : {}; })
@@ -113,6 +83,15 @@
           a.parentNode.setAttribute("data-sort", found.label);
           if (found.type) a.title = found.type + " · " + a.getAttribute("data-iri");
         });
+        Array.prototype.forEach.call(dates, function (d) {
+          var found = labels[d.getAttribute("data-stated")];
+          if (!found) return;
+          d.textContent = found.words;
+          d.title = d.getAttribute("data-stated") + (found.earliest ? " · from " + found.earliest : "") + (found.latest ? " · to " + found.latest : "");
+          /* sorted by the earliest bound; by the latest when the start is open */
+          d.parentNode.setAttribute("data-sort", found.earliest || found.latest);
+        });
+        box.setAttribute("data-labelled", "1");
       }).catch(function () {});
   }
   function showIris(box, on) {
