@@ -216,6 +216,40 @@ def test_a_canned_result_has_its_own_page_and_named_downloads(page, arkg_server)
     assert page.locator("input[name=visitor]").input_value() == "arkr:enver-hoxha"
 
 
+# --- 4: the timeline ----------------------------------------------------------------------------
+
+RELATIONS = """SELECT DISTINCT ?e WHERE { VALUES ?r { arkr:russian-empire arkr:soviet-union arkr:russian-federation }
+    ?e a arkg:Event ; arkg:participant arkr:albania, ?r ; arkg:timeSpan/arkg:stated ?d ; rdfs:label ?l }"""
+
+
+def test_the_timeline_labels_every_event_and_filters_and_zooms(page):
+    events = rows(RELATIONS)
+    page.goto("/timeline")
+    items = page.locator("svg.timeline .tl-item")
+    assert items.count() == len(events) > 50
+    labelled = page.locator("svg.timeline .tl-item text").count()
+    assert labelled == len(events)  # no unlabelled overflow row
+    assert page.locator("table.timeline-table tbody tr").count() == len(events)
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
+    # filter by kind
+    visits = rows(RELATIONS.replace("arkg:Event", "arkg:Visit"))
+    page.select_option("select[name=kind]", "arkg:Visit")
+    page.click(".tl-filters button[type=submit]")
+    page.wait_for_url("**kind=arkg%3AVisit**")
+    assert page.locator("svg.timeline .tl-item text").count() == len(visits) > 0
+    # filter by participant, then zoom in: the window narrows and every item in it stays labelled
+    page.goto("/timeline?participant=arkr:enver-hoxha")
+    with_hoxha = rows(RELATIONS.replace("arkg:participant arkr:albania, ?r", "arkg:participant arkr:albania, ?r, arkr:enver-hoxha"))
+    assert page.locator("svg.timeline .tl-item").count() == len(with_hoxha) > 0
+    page.click("a.move:has-text('zoom in')")
+    page.wait_for_url("**from=**")
+    inside = page.locator("svg.timeline .tl-item").count()
+    assert 0 < inside <= len(with_hoxha)
+    assert page.locator("svg.timeline .tl-item text").count() == inside
+    page.locator("svg.timeline a.tl-item").first.click()
+    page.wait_for_url("**/id/**")
+
+
 # --- 8: search ----------------------------------------------------------------------------------
 
 def test_enter_in_the_home_search_opens_ranked_results(page):

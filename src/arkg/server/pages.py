@@ -271,29 +271,67 @@ class Site:
 
     def relations_items(self) -> list[timeline.Item]:
         rows = self.select(f"""
-SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest) WHERE {{
+SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest)
+       (SAMPLE(?k) AS ?kind) WHERE {{
   VALUES ?r {{ {" ".join(f"<{ARKR}{s}>" for s in RUSSIAN_STATES)} }}
   ?event a <{ARKG}Event> ; <{ARKG}participant> <{ARKR}albania>, ?r ;
          <{RDFS}label> ?l ; <{ARKG}timeSpan> ?span .
   FILTER(LANG(?l) = "en")
   ?span <{ARKG}stated> ?d .
+  OPTIONAL {{ ?event <{ARKG}mostSpecificType> ?k }}
   OPTIONAL {{ ?span <{ARKG}earliest> ?e0 }} OPTIONAL {{ ?span <{ARKG}latest> ?l0 }}
 }} GROUP BY ?event ORDER BY ?earliest""")
         items = []
         for r in rows:
             when = timeline.span_of(r["date"].value) if r["date"] is not None else None
             if when is not None:
-                items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value)))
+                items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value),
+                                           kind=r["kind"].value if r["kind"] is not None else "",
+                                           iri=r["event"].value))
         return items
 
+    def timeline_facets(self, items: list[timeline.Item]) -> dict:
+        """For the timeline's filters: each event's participants and sources, and the choices."""
+        if not items:
+            return {"participants": {}, "sources": {}, "kinds": {}, "choices": {"kind": [], "participant": [], "source": []}}
+        values = " ".join(str(ox.NamedNode(i.iri)) for i in items if i.iri)
+        participants: dict[str, set] = {}
+        sources: dict[str, set] = {}
+        kinds: dict[str, set] = {}
+        for r in self.select(f"""SELECT ?e ?t WHERE {{ VALUES ?e {{ {values} }} ?e a ?t
+                FILTER(STRSTARTS(STR(?t), "{ARKG}") && ?t != <{ARKG}Event>) }}"""):
+            kinds.setdefault(r["e"].value, set()).add(r["t"].value)
+        for r in self.select(f"""SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}participant> ?p }}"""):
+            participants.setdefault(r["e"].value, set()).add(r["p"].value)
+        for r in self.select(f"""SELECT ?e ?s WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}statedIn> ?s }}"""):
+            sources.setdefault(r["e"].value, set()).add(r["s"].value)
+
+        def choices(iris) -> list[tuple[str, str]]:
+            return sorted(((shorten(i), self.label(i)) for i in set(iris) if i), key=lambda c: c[1].lower())
+
+        return {"participants": participants, "sources": sources, "kinds": kinds, "choices": {
+            "kind": choices(k for ks in kinds.values() for k in ks),
+            "participant": choices(p for ps in participants.values() for p in ps),
+            "source": choices(s for ss in sources.values() for s in ss)}}
+
     def timeline_page(self, params: dict, data: dict | None) -> str:
-        """The relations timeline, or (``data``: SPARQL JSON results) the timeline of a query's rows."""
+        """The relations timeline (filtered by kind, participant or source; zoomed and panned by
+        ``from``/``to``), or (``data``: SPARQL JSON results) the timeline of a query's rows."""
         context = {"title": "Albania–Soviet/Russian relations", "rows": None, "date_col": None, "back": None,
                    "intro": "Events in which Albania and the Russian Empire, the Soviet Union or the Russian "
                             "Federation took part, over the periods of their relations (an editorial periodisation; "
-                            "hover a band for its summary). Click an event for its page, a period to zoom in."}
+                            "hover a band for its summary). Every event carries its label; click one for its page."}
+        filters, facets = {}, None
         if data is None:
             items = self.relations_items()
+            facets = self.timeline_facets(items)
+            expand = lambda v: str(ARKG) + v[5:] if v.startswith("arkg:") else (str(ARKR) + v[5:] if v.startswith("arkr:") else v)  # noqa: E731
+            for key in ("kind", "participant", "source"):
+                if params.get(key):
+                    filters[key] = params[key]
+                    want = expand(params[key])
+                    table = facets[{"kind": "kinds", "participant": "participants", "source": "sources"}[key]]
+                    items = [i for i in items if want in table.get(i.iri, ())]
         else:
             items, context["date_col"] = timeline.items_from_rows(data["head"]["vars"], data["results"]["bindings"], href)
             context["rows"] = data["results"]["bindings"]
@@ -303,7 +341,7 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
             else:
                 name = params["canned"]
                 context.update(title=f"Timeline: {self.queries[name].title}" if name in self.queries else "Timeline",
-                               back=(f"/queries#{name}", "the canned query"))
+                               back=(f"/canned/{name}", "the canned query"))
         try:
             lo = float(params["from"]) if params.get("from") else None
             hi = float(params["to"]) + 1 if params.get("to") else None
@@ -313,10 +351,23 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         base = {k: v for k, v in params.items() if k not in ("from", "to")}
         zoom = [(p.name, f"/timeline?{urlencode({**base, 'from': int(p.start), 'to': int(min(p.end, timeline._now()))})}",
                  p.color) for p in timeline.PERIODS]
-        rows = [{"date_text": i.date_text, "period": period_of(i.start), "href": i.href, "label": i.label}
+        moves = []
+        if items:
+            a = int(lo) if lo is not None else int(min(i.start for i in items))
+            b = int(hi) - 1 if hi is not None else int(max(i.end for i in items))
+            width = max(1, b - a)
+            step = max(1, width // 2)
+            window = lambda x, y: f"/timeline?{urlencode({**base, 'from': x, 'to': y})}"  # noqa: E731
+            moves = [("← earlier", window(a - step, b - step)), ("zoom in", window(a + width // 4, b - width // 4)),
+                     ("zoom out", window(a - step, b + step)), ("later →", window(a + step, b + step))]
+        rows = [{"date_text": i.date_text, "words": date_words.in_words(i.date_text), "period": period_of(i.start),
+                 "href": i.href, "label": i.label, "kind": self.label(i.kind) if i.kind else ""}
                 for i in sorted(shown, key=lambda i: i.start)]
-        return self.render("timeline.html", active="/timeline", shown_count=len(items), zoom=zoom,
-                           all_url=f"/timeline?{urlencode(base)}", items=rows,
+        window_text = f"{int(lo)}–{int(hi) - 1}" if lo is not None and hi is not None else None
+        return self.render("timeline.html", active="/timeline", shown_count=len(items), zoom=zoom, moves=moves,
+                           all_url=f"/timeline?{urlencode(base)}", items=rows, filters=filters,
+                           choices=facets["choices"] if facets else None, window=window_text,
+                           params=params, legend=date_words.LEGEND,
                            tl=timeline.render(shown, lo=lo, hi=hi, title=context["title"]), **context)
 
     # --- entity pages ------------------------------------------------------------------------
