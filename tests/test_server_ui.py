@@ -230,7 +230,7 @@ def test_the_timeline_labels_every_event_and_filters_and_zooms(page):
     labelled = page.locator("svg.timeline .tl-item text").count()
     assert labelled == len(events)  # no unlabelled overflow row
     assert page.locator("table.timeline-table tbody tr").count() == len(events)
-    page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "timeline-labelled.png"))
     # filter by kind
     visits = rows(RELATIONS.replace("arkg:Event", "arkg:Visit"))
     page.select_option("select[name=kind]", "arkg:Visit")
@@ -328,7 +328,7 @@ def test_every_page_type_fits_a_phone(browser, arkg_server):
             if width > 390:
                 wide[path] = width
             if path == f"/id/{EVENT}":
-                pg.screenshot(path=str(ARTIFACTS / "phone-event.png"), full_page=True)
+                pg.screenshot(path=str(ARTIFACTS / "phone-event.png"))
     finally:
         context.close()
     assert not wide, wide

@@ -224,7 +224,7 @@
     var numbers = function () {
       var n = area.value.split("\n").length, html = "";
       for (var i = 1; i <= n; i++) {
-        html += '<span class="ln' + (i === errorLine ? " err" : "") + '"' + (i === errorLine ? ' title="syntax error on this line"' : "") + ">" + i + "</span>\n";
+        html += '<span class="ln' + (i === errorLine ? " err" : "") + '"' + (i === errorLine ? ' title="syntax error on this line"' : "") + ">" + i + "</span>";
       }
       gutter.innerHTML = html;
       gutter.scrollTop = area.scrollTop;
