@@ -116,6 +116,27 @@ def test_a_syntax_error_names_its_line_and_column_and_the_editor_marks_it(page):
     assert page.evaluate("document.activeElement.id") == "run"
 
 
+def test_the_editor_completes_arkg_terms_and_arkr_entities(page):
+    page.goto("/query")
+    page.fill("#query", "")
+    page.focus("#query")
+    page.keyboard.type("SELECT ?v WHERE { ?v a arkg:Visi")
+    option = page.locator("#editor-complete li").first
+    option.wait_for(timeout=5000)
+    assert option.locator(".ac-label").inner_text() == "arkg:Visit"
+    assert page.get_attribute("#query", "aria-activedescendant") == "editor-complete-0"
+    page.keyboard.press("Enter")
+    page.keyboard.type(" ; arkg:visitor arkr:hoxh")
+    page.locator("#editor-complete li", has_text="arkr:enver-hoxha").first.wait_for(timeout=5000)
+    page.keyboard.press("Tab")
+    page.keyboard.type(" }")
+    text = page.input_value("#query")
+    assert text == "SELECT ?v WHERE { ?v a arkg:Visit ; arkg:visitor arkr:enver-hoxha }", text
+    page.click("#run")
+    expected = rows(text)
+    assert expected and wait_rows(page).count() == len(expected)
+
+
 # --- 3: entity pages -------------------------------------------------------------------------
 
 def test_an_event_page_says_when_what_who_and_where_from(page):

@@ -12,6 +12,7 @@ URL map (each ARKG IRI dereferences under the same path on this server)::
     /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV)
     /timeline                Albania–Soviet/Russian relations (or ?query= / ?canned= for any query)
     /api/search?q=text       entities by label, JSON (for autocomplete)     /search?q=text  the same as a page
+    /api/complete?prefix=arkg&q=Vi   completions of arkg: terms and arkr: entities in the editor
     /api/labels              labels and types of ARKG IRIs (POST a JSON list), for results tables
     /static/…                our own JS and CSS
 """
@@ -214,6 +215,10 @@ class Endpoint:
         found = await run_in_threadpool(self.site.search, request.query_params.get("q", ""))
         return JSONResponse(found)
 
+    async def complete(self, request: Request) -> Response:
+        params = request.query_params
+        return JSONResponse(await run_in_threadpool(self.site.complete, params.get("prefix", ""), params.get("q", "")[:200]))
+
     async def search_page(self, request: Request) -> Response:
         return HTMLResponse(await run_in_threadpool(self.site.search_page, request.query_params.get("q", "")[:200]))
 
@@ -285,6 +290,7 @@ def create_app(config: Config, executor: Executor, site) -> Starlette:
         *[Route(p, guarded(ep.page), methods=["GET"]) for p in pages],
         Route("/api/search", guarded(ep.search), methods=["GET"]),
         Route("/api/labels", guarded(ep.labels), methods=["POST"]),
+        Route("/api/complete", guarded(ep.complete), methods=["GET"]),
         Route("/search", guarded(ep.search_page), methods=["GET"]),
         Route("/canned/{name:path}", guarded(ep.canned, limits), methods=["GET"]),
         Route("/ontology", guarded(ep.resource), methods=["GET"]),

@@ -88,6 +88,8 @@ class Site:
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(nav=NAV, version=__version__)
         self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
+        self._terms = sorted(((t.local, t.label, sorted(t.kinds)[0] if t.kinds else "")
+                              for t in ontology_doc.terms(ontology_doc.load_store()).values()), key=lambda t: t[0].lower())
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
@@ -156,6 +158,19 @@ class Site:
             out.append({"iri": iri, "id": shorten(iri), "label": self.label(iri), "path": href(iri),
                         "type": self.label(types[0]) if types else ""})
         return out
+
+    def complete(self, prefix: str, text: str, limit: int = 12) -> list[dict]:
+        """Completions in the editor: ``arkg:`` terms by local name or label (starts-with first),
+        ``arkr:`` entities by name through :meth:`search`."""
+        if prefix == "arkg":
+            low = text.lower()
+            hits = [t for t in self._terms if low in t[0].lower() or low in t[1].lower()]
+            hits.sort(key=lambda t: (not t[0].lower().startswith(low), not t[1].lower().startswith(low), t[0].lower()))
+            return [{"insert": f"arkg:{local}", "label": label, "type": kind} for local, label, kind in hits[:limit]]
+        if prefix == "arkr":
+            return [{"insert": f.get("id") or shorten(f["iri"]), "label": f["label"], "type": f["type"]}
+                    for f in self.search(text.replace("-", " "), limit) if (f.get("id") or "").startswith("arkr:")]
+        return []
 
     def labels(self, values: list[str]) -> dict:
         """For results tables: the label and most specific type of each ARKG IRI among ``values``,

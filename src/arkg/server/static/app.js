@@ -230,7 +230,61 @@
       gutter.scrollTop = area.scrollTop;
     };
     var sync = function () { hl.innerHTML = highlight(area.value); pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; numbers(); };
-    area.addEventListener("input", function () { errorLine = 0; sync(); });
+    /* completion of arkg: terms and arkr: entities: a listbox under the editor */
+    var acList = el("ul", { id: "editor-complete", role: "listbox", "aria-label": "completions", "class": "ac-list editor-ac" });
+    acList.hidden = true;
+    gutter.parentNode.parentNode.insertBefore(acList, gutter.parentNode.nextSibling);
+    area.setAttribute("aria-controls", "editor-complete");
+    var acItems = [], acActive = -1, acTimer = null, acSeq = 0;
+    var wordAtCaret = function () { return /(arkg|arkr):([\w\-.]*)$/.exec(area.value.slice(0, area.selectionStart)); };
+    var acClose = function () { acList.hidden = true; acItems = []; acActive = -1; area.removeAttribute("aria-activedescendant"); };
+    var acAccept = function (i) {
+      var m = wordAtCaret();
+      if (!m || !acItems[i]) return acClose();
+      var start = area.selectionStart - m[0].length, text = acItems[i].insert;
+      area.value = area.value.slice(0, start) + text + area.value.slice(area.selectionStart);
+      area.setSelectionRange(start + text.length, start + text.length);
+      acClose(); sync();
+    };
+    var acMark = function () {
+      Array.prototype.forEach.call(acList.children, function (li, i) {
+        li.classList.toggle("active", i === acActive); li.setAttribute("aria-selected", i === acActive ? "true" : "false");
+      });
+      if (acActive >= 0) area.setAttribute("aria-activedescendant", "editor-complete-" + acActive);
+    };
+    var acFetch = function () {
+      var m = wordAtCaret();
+      clearTimeout(acTimer);
+      if (!m || (m[1] === "arkr" && !m[2])) { acClose(); return; }
+      acTimer = setTimeout(function () {
+        var mine = ++acSeq;
+        fetch("/api/complete?prefix=" + m[1] + "&q=" + encodeURIComponent(m[2])).then(function (r) { return r.json(); })
+          .then(function (found) {
+            if (mine !== acSeq) return;
+            acItems = found; acActive = found.length ? 0 : -1; acList.innerHTML = "";
+            found.forEach(function (item, i) {
+              var li = el("li", { role: "option", id: "editor-complete-" + i, "aria-selected": "false" });
+              li.appendChild(el("span", { "class": "ac-label" }, item.insert));
+              li.appendChild(el("span", { "class": "ac-type" }, item.label + (item.type ? " · " + item.type : "")));
+              li.addEventListener("mousedown", function (e) { e.preventDefault(); acAccept(i); });
+              acList.appendChild(li);
+            });
+            acList.hidden = !found.length; acMark();
+          }).catch(acClose);
+      }, 120);
+    };
+    area.addEventListener("keydown", function (e) {
+      if (e.key === " " && e.ctrlKey) { e.preventDefault(); acFetch(); return; }
+      if (acList.hidden) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault(); e.stopImmediatePropagation();
+        acActive = (acActive + (e.key === "ArrowDown" ? 1 : -1) + acItems.length) % acItems.length; acMark();
+      } else if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === "Tab") {
+        if (acActive >= 0) { e.preventDefault(); e.stopImmediatePropagation(); acAccept(acActive); }
+      } else if (e.key === "Escape") { e.preventDefault(); e.stopImmediatePropagation(); acClose(); }
+    });
+    area.addEventListener("blur", function () { setTimeout(acClose, 150); });
+    area.addEventListener("input", function () { errorLine = 0; sync(); acFetch(); });
     area.addEventListener("scroll", function () { pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; gutter.scrollTop = area.scrollTop; });
     area.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
