@@ -177,6 +177,17 @@ def test_referenced_by_lists_each_entity_once(page):
     assert page.locator("table.offices tbody tr").count() == len(offices) > 0
 
 
+def test_a_state_page_lists_memberships_and_relations(page):
+    page.goto("/id/albania")
+    relations = rows("""SELECT DISTINCT ?ev ?o WHERE { VALUES ?k { arkg:EstablishmentOfRelations arkg:BreakOfRelations
+        arkg:RestorationOfRelations } ?ev a ?k ; arkg:participant arkr:albania, ?o . ?o a arkg:SovereignState
+        FILTER(?o != arkr:albania) }""")
+    assert relations and page.locator("table.relations tbody tr").count() == len(relations)
+    assert "December 1961" in page.locator("table.relations").inner_text()
+    memberships = rows("SELECT DISTINCT ?m WHERE { ?m a arkg:Membership ; arkg:member arkr:albania }")
+    assert page.locator("table.memberships tbody tr").count() == len(memberships) > 0
+
+
 def test_a_class_page_lists_its_instances_with_dates(page):
     page.goto("/ontology/Visit")
     assert page.locator("h1").inner_text() == "Visit"

@@ -481,6 +481,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
             types=[{"href": href(t), "text": self.label(t)} for t in types], wikidata=wikidata,
             summary=self.event_summary(node) if f"{ARKG}Event" in self.all_types(node) else None,
             instances=self.instances(node) if is_class else None,
+            relations=self.relations(node) if f"{ARKG}SovereignState" in self.all_types(node) else [],
             events=events, tl=timeline.render(items, title=f"events of {name}") if items else None,
             holder_view=holder_view, legend=date_words.LEGEND,
             tenures=[{"other": self.term(r["position"] if holder_view else r["holder"]), "stated": value(r["stated"]),
@@ -534,6 +535,18 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
                 "before": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}follows> ?x }} ORDER BY ?x"),
                 "after": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}follows> ?e }} ORDER BY ?x"),
                 "concerns": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}concerns> ?x }} ORDER BY ?x")}
+
+    def relations(self, node) -> list[dict]:
+        """A state's diplomatic relations: each establishment, break or restoration, with the other state."""
+        rows = self.select(f"""SELECT ?ev ?k ?other (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
+            VALUES ?k {{ <{ARKG}EstablishmentOfRelations> <{ARKG}BreakOfRelations> <{ARKG}RestorationOfRelations> }}
+            ?ev a ?k ; <{ARKG}participant> ?e, ?other . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
+            OPTIONAL {{ ?ev <{ARKG}timeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
+        }} GROUP BY ?ev ?k ?other ORDER BY ?earliest ?ev""", e=node)
+        return [{"event": self.term(r["ev"]), "kind": self.label(r["k"].value), "other": self.term(r["other"]),
+                 "date": r["date"].value if r["date"] is not None else "",
+                 "words": date_words.in_words(r["date"].value) if r["date"] is not None else "",
+                 "earliest": r["earliest"].value if r["earliest"] is not None else ""} for r in rows]
 
     def instances(self, node) -> list[dict]:
         rows = self.select(f"""SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
