@@ -450,18 +450,26 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
   OPTIONAL {{ ?m <{ARKG}membershipStatus>/<{RDFS}label> ?status FILTER(LANG(?status) = "en") }}
   OPTIONAL {{ ?m <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?m""", e=node)
-        # Statements: the narrowest property only, nothing internal, other vocabularies folded away.
+        # Statements: the narrowest property only, nothing internal, nothing a table above shows
+        # already, other vocabularies folded away.
+        shown = set()
+        if events:
+            shown |= {f"{ARKG}participatedIn", f"{ARKG}placeOf"}
+        if tenures:
+            shown |= {f"{ARKG}heldTenure", f"{ARKG}heldPosition"}
+        if memberships:
+            shown |= {f"{ARKG}hasMembership"}
         ours, others = {}, {}
         for r in self.select(f"""SELECT ?p ?o WHERE {{ ?e ?p ?o
             FILTER NOT EXISTS {{ ?e ?q ?o . ?q <{RDFS}subPropertyOf> ?p FILTER(?q != ?p)
                                  FILTER NOT EXISTS {{ ?p <{RDFS}subPropertyOf> ?q }} }} }} ORDER BY ?p ?o""", e=node):
             p, o = r["p"].value, r["o"]
-            if p in HIDDEN or (p == f"{OWL}sameAs" and o == node) or isinstance(o, ox.BlankNode) \
+            if p in HIDDEN or p in shown or (p == f"{OWL}sameAs" and o == node) or isinstance(o, ox.BlankNode) \
                     or (p == f"{RDF}type" and (o.value == f"{OWL}Thing" or not is_class)):
                 continue
             target = ours if p.startswith((str(ARKG), RDFS, SKOS, DCT, OWL, RDF)) else others
             target.setdefault(p, []).append(self.term(o))
-        listed = {e["iri"] for e in events}
+        listed = {e["iri"] for e in events} | {r["tenure"].value for r in tenures} | {r["m"].value for r in memberships}
         incoming = []
         if not is_class:
             for r in self.select(f"""SELECT ?s (GROUP_CONCAT(DISTINCT ?pl; separator=", ") AS ?props) WHERE {{
