@@ -1,6 +1,7 @@
 """The HTTP layer: a Starlette application served by uvicorn. Every error is a short text/plain
-message (never a stack trace); CORS headers go on every answer to a cross-origin request, errors
-included; answers are gzipped when the client accepts it.
+message (never a stack trace), except a 404 asked for by a browser, which is a page of the site;
+CORS headers go on every answer to a cross-origin request, errors included; answers are gzipped
+when the client accepts it.
 
 URL map (each ARKG IRI dereferences under the same path on this server)::
 
@@ -8,12 +9,14 @@ URL map (each ARKG IRI dereferences under the same path on this server)::
     /id/{name}               https://w3id.org/arkg/id/{name}: HTML, Turtle, JSON-LD, N-Triples, RDF/XML
     /ontology                https://w3id.org/arkg/ontology: the ontology's documentation (or its RDF)
     /ontology/{term}         https://w3id.org/arkg/ontology/{term}: a class or property
-    /query                   query editor           /queries      canned queries with forms
-    /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV)
-    /timeline                Albania–Soviet/Russian relations (or ?query= / ?canned= for any query)
+    /query?query=…           query editor (runs the query it is given)   /queries   canned queries with forms
+    /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV; a result page for browsers)
+    /timeline                Albania–Soviet/Russian relations (?kind= ?participant= ?source= ?from= ?to=),
+                             or ?query= / ?canned= for any query
     /api/search?q=text       entities by label, JSON (for autocomplete)     /search?q=text  the same as a page
     /api/complete?prefix=arkg&q=Vi   completions of arkg: terms and arkr: entities in the editor
-    /api/labels              labels and types of ARKG IRIs (POST a JSON list), for results tables
+    /api/labels              labels and types of ARKG IRIs, bounds and words of stated dates (POST a
+                             JSON list), for results tables
     /static/…                our own JS and CSS
 """
 
