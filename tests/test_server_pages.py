@@ -89,7 +89,7 @@ def test_entity_page_memberships(arkg_server):
         html = page(arkg_server, local_path(memberships[0]["member"]))
         assert "Memberships" in html and f'href="{local_path(memberships[0]["organization"])}"' in html
     else:
-        assert "<h2>Memberships</h2>" not in page(arkg_server, "/id/albania")
+        assert ">Memberships</h2>" not in page(arkg_server, "/id/albania")
 
 
 def test_entity_page_sources_with_locators(arkg_server):
@@ -97,7 +97,7 @@ def test_entity_page_sources_with_locators(arkg_server):
         SELECT ?e ?src ?loc WHERE { ?e prov:qualifiedDerivation ?c . ?c prov:entity ?src ; arkg:locator ?loc
         FILTER(STRSTARTS(STR(?e), "https://w3id.org/arkg/id/")) } ORDER BY ?e LIMIT 1""")[0]
     html = page(arkg_server, local_path(cited["e"]))
-    assert "<h2>Sources</h2>" in html
+    assert '>Sources</h2>' in html
     assert f'href="{local_path(cited["src"])}"' in html
     from html import escape
     assert escape(cited["loc"]) in html
@@ -159,6 +159,9 @@ def test_home_query_gallery_pages(arkg_server):
     assert 'id="query"' in query and "PREFIX arkg:" in query
     gallery = page(arkg_server, "/queries")
     for name, q in arkg.queries().items():
+        if name.endswith("-violation"):  # maintainer checks: listed apart, without a form
+            assert f'data-name="{name}"' not in gallery and f'href="/canned/{name}"' in gallery
+            continue
         assert f'data-name="{name}"' in gallery
         for p in q.params:
             assert f'name="{p.name}"' in gallery

@@ -106,4 +106,26 @@ def execute(store, text: str, allow_service=(), **options):
     except SyntaxError as exc:
         if _parses_as_update(text):
             raise Refused(READ_ONLY) from None
-        raise UsageError(f"SPARQL syntax error: {exc}") from None
+        where = syntax_error_position(text)
+        raise UsageError(f"SPARQL syntax error {where}" if where else f"SPARQL syntax error: {exc}") from None
+
+
+_FOUND = re.compile(r"found (end of text|'[^']*')")
+
+
+def syntax_error_position(text: str) -> str | None:
+    """Where a query's syntax goes wrong, as "at line L, column C: unexpected X" (1-based), from
+    rdflib's parser, which stops at the first token no rule accepts (Oxigraph's own message points
+    past it, at the last alternative it tried); None when rdflib parses the text."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import parser as rdflib_parser
+
+    try:
+        rdflib_parser.parseQuery(text)
+    except ParseException as exc:
+        found = _FOUND.search(str(exc))
+        what = "the end of the query" if found and found[1] == "end of text" else (found[1] if found else "text")
+        return f"at line {exc.lineno}, column {exc.col}: unexpected {what}"
+    except Exception:
+        return None
+    return None

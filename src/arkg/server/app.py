@@ -1,6 +1,7 @@
 """The HTTP layer: a Starlette application served by uvicorn. Every error is a short text/plain
-message (never a stack trace); CORS headers go on every answer to a cross-origin request, errors
-included; answers are gzipped when the client accepts it.
+message (never a stack trace), except a 404 asked for by a browser, which is a page of the site;
+CORS headers go on every answer to a cross-origin request, errors included; answers are gzipped
+when the client accepts it.
 
 URL map (each ARKG IRI dereferences under the same path on this server)::
 
@@ -8,10 +9,14 @@ URL map (each ARKG IRI dereferences under the same path on this server)::
     /id/{name}               https://w3id.org/arkg/id/{name}: HTML, Turtle, JSON-LD, N-Triples, RDF/XML
     /ontology                https://w3id.org/arkg/ontology: the ontology's documentation (or its RDF)
     /ontology/{term}         https://w3id.org/arkg/ontology/{term}: a class or property
-    /query                   query editor           /queries      canned queries with forms
-    /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV)
-    /timeline                Albania–Soviet/Russian relations (or ?query= / ?canned= for any query)
-    /api/search?q=text       entities by label, JSON (for autocomplete)
+    /query?query=…           query editor (runs the query it is given)   /queries   canned queries with forms
+    /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV; a result page for browsers)
+    /timeline                Albania–Soviet/Russian relations (?kind= ?participant= ?source= ?from= ?to=),
+                             or ?query= / ?canned= for any query
+    /api/search?q=text       entities by label, JSON (for autocomplete)     /search?q=text  the same as a page
+    /api/complete?prefix=arkg&q=Vi   completions of arkg: terms and arkr: entities in the editor
+    /api/labels              labels and types of ARKG IRIs, bounds and words of stated dates (POST a
+                             JSON list), for results tables
     /static/…                our own JS and CSS
 """
 
@@ -52,12 +57,28 @@ def error_response(status: int, message: str, headers: dict | None = None) -> Re
     return PlainTextResponse(f"error {status}: {message}\n", status, headers)
 
 
+_SITE = None  # the Site of the running app: 404 pages for browsers
+
+
+def wants_html(request: Request) -> bool:
+    ranges = protocol.parse_accept(request.headers.get("accept"))
+    return "text/html" in (request.headers.get("accept") or "").lower() and \
+        protocol._quality(ranges, ["text/html"]) > protocol._quality(ranges, ["application/sparql-results+json"])
+
+
+def error_for(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+    """A short text/plain error; a 404 asked for by a browser is a page of the site."""
+    if status == 404 and _SITE is not None and wants_html(request):
+        return HTMLResponse(_SITE.not_found(request.url.path[:200], message), 404, headers)
+    return error_response(status, message, headers)
+
+
 async def _http_error(request, exc):
     if isinstance(exc, HttpError):
-        return error_response(exc.status, exc.message, exc.headers)
+        return error_for(request, exc.status, exc.message, exc.headers)
     messages = {404: f"nothing at {request.url.path[:200]}; see / for what this server offers",
                 405: f"method {request.method[:20]} not allowed here"}
-    return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers)
+    return error_for(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers)
 
 
 def _gone(request: Request) -> asyncio.Task:
@@ -126,7 +147,10 @@ class Endpoint:
             "op": "sparql", "query": query.query, "default_graphs": query.default_graphs,
             "named_graphs": query.named_graphs, "results_fmt": results_fmt, "graph_fmt": graph_fmt,
             "base_iri": self.base(request) + "/sparql"})
-        return Response(data, headers=self.headers(fmt))
+        extra = {}
+        if query.fmt:  # a download link: a file name with the format's extension
+            extra["Content-Disposition"] = f'attachment; filename="arkg-query.{protocol.EXTENSIONS[fmt]}"'
+        return Response(data, headers=self.headers(fmt, extra))
 
     async def service_description(self, request: Request) -> Response:
         ranges = protocol.parse_accept(request.headers.get("accept"))
@@ -153,6 +177,11 @@ class Endpoint:
                 raise HttpError(400, f"parameter {key!r} given twice")
             elif value.strip():
                 params[key] = value
+        if fmt is None and wants_html(request):  # a browser: the result page (form filled in, table)
+            page = await run_in_threadpool(self.site.canned_page, name, params)
+            if page is None:
+                raise HttpError(404, f"no canned query {name[:100]!r}; see /queries")
+            return HTMLResponse(page, headers={"Vary": "Accept"})
         results_fmt, _ = protocol.choose_formats(request.headers.get("accept"), fmt)
         if results_fmt is None:
             raise protocol.not_acceptable("results")
@@ -161,7 +190,7 @@ class Endpoint:
         extra = {}
         if fmt:
             safe = "".join(c for c in name if c.isalnum() or c in "-_")
-            extra["Content-Disposition"] = f'inline; filename="{safe}.{protocol.EXTENSIONS[fmt_out]}"'
+            extra["Content-Disposition"] = f'attachment; filename="{safe}.{protocol.EXTENSIONS[fmt_out]}"'
         return Response(data, headers=self.headers(fmt_out, extra))
 
     # --- pages and linked data -----------------------------------------------------------------
@@ -192,6 +221,23 @@ class Endpoint:
     async def search(self, request: Request) -> Response:
         found = await run_in_threadpool(self.site.search, request.query_params.get("q", ""))
         return JSONResponse(found)
+
+    async def complete(self, request: Request) -> Response:
+        params = request.query_params
+        return JSONResponse(await run_in_threadpool(self.site.complete, params.get("prefix", ""), params.get("q", "")[:200]))
+
+    async def search_page(self, request: Request) -> Response:
+        return HTMLResponse(await run_in_threadpool(self.site.search_page, request.query_params.get("q", "")[:200]))
+
+    async def labels(self, request: Request) -> Response:
+        """Labels and types of ARKG IRIs (POST, a JSON list), for results tables."""
+        try:
+            iris = json.loads(await self.body(request))
+        except ValueError:
+            raise HttpError(400, "send a JSON list of IRIs") from None
+        if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+            raise HttpError(400, "send a JSON list of IRIs")
+        return JSONResponse(await run_in_threadpool(self.site.labels, iris))
 
     async def resource(self, request: Request) -> Response:
         path = request.url.path
@@ -227,7 +273,7 @@ def guarded(handler, limits: dict | None = None):
         try:
             response = await handler(request)
         except HttpError as exc:
-            response = error_response(exc.status, exc.message, exc.headers)
+            response = error_for(request, exc.status, exc.message, exc.headers)
         except (ClientDisconnect, asyncio.CancelledError):
             return Response(status_code=499)
         except Exception as exc:  # a bug: tell the client briefly, log one line
@@ -240,6 +286,8 @@ def guarded(handler, limits: dict | None = None):
 
 
 def create_app(config: Config, executor: Executor, site) -> Starlette:
+    global _SITE
+    _SITE = site
     ep = Endpoint(config, executor, site)
     limits = {"X-ARKG-Max-Rows": str(config.max_rows), "X-ARKG-Timeout": f"{config.timeout:g}"}
     pages = ["/", "/query", "/queries", "/timeline"]
@@ -248,6 +296,9 @@ def create_app(config: Config, executor: Executor, site) -> Starlette:
         Route("/sparql/", guarded(ep.sparql, limits), methods=["GET", "HEAD", "POST", "OPTIONS"]),
         *[Route(p, guarded(ep.page), methods=["GET"]) for p in pages],
         Route("/api/search", guarded(ep.search), methods=["GET"]),
+        Route("/api/labels", guarded(ep.labels), methods=["POST"]),
+        Route("/api/complete", guarded(ep.complete), methods=["GET"]),
+        Route("/search", guarded(ep.search_page), methods=["GET"]),
         Route("/canned/{name:path}", guarded(ep.canned, limits), methods=["GET"]),
         Route("/ontology", guarded(ep.resource), methods=["GET"]),
         Route("/ontology/", guarded(ep.resource), methods=["GET"]),

@@ -16,16 +16,25 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import __version__
 from ..canned import catalog
+from ..dates import DateError
+from ..dates import parse as parse_date
 from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
 from ..sparql import serialize
 from ..store import open_store
 from ..text import search_key
-from . import ontology_doc, timeline
+from . import date_words, ontology_doc, timeline
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# Statements an entity page never lists: shown elsewhere on the page (names, type, date, sources)
+# or computed by the build for its own use (search keys, why no Wikidata link was made).
+HIDDEN = {f"{ARKG}searchKey", f"{ARKG}wikidataUnlinkedReason", f"{ARKG}mostSpecificType",
+          f"{PROV}qualifiedDerivation", f"{ARKG}timeSpan", f"{RDFS}label", f"{SKOS}prefLabel",
+          f"{SKOS}altLabel", f"{DCT}description", f"{ARKG}wikidata"}
 LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
@@ -79,6 +88,8 @@ class Site:
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(nav=NAV, version=__version__)
         self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
+        self._terms = sorted(((t.local, t.label, sorted(t.kinds)[0] if t.kinds else "")
+                              for t in ontology_doc.terms(ontology_doc.load_store()).values()), key=lambda t: t[0].lower())
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
@@ -124,25 +135,72 @@ class Site:
     # --- JSON ---------------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 12) -> list[dict]:
+        """Entities whose names contain ``text`` (folded by :func:`arkg.text.search_key`), best first:
+        an exact name, then a name that starts with it, then any; within each, people, states,
+        organisations and places before events, then shorter names. The one place the pages find
+        entities by name (autocomplete, the search page)."""
         key = search_key(text or "")
         if not key:
             return []
-        rows = self.select(f"SELECT ?e ?k WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t)) }}",
-                           t=ox.Literal(key))
+        rows = self.select(f"""SELECT ?e ?k ?agent ?event WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t))
+            BIND(EXISTS {{ VALUES ?c {{ <{ARKG}Agent> <{ARKG}Place> }} ?e a ?c }} AS ?agent)
+            BIND(EXISTS {{ ?e a <{ARKG}Event> }} AS ?event) }}""", t=ox.Literal(key))
         best: dict[str, tuple] = {}
-        for r in rows:  # rank each entity by its best-matching name: prefix matches first, then shorter
+        for r in rows:
             iri, k = r["e"].value, r["k"].value
-            rank = (0 if k.startswith(key) else 1, len(k), iri)
+            kind = 0 if r["agent"].value == "true" else (2 if r["event"].value == "true" else 1)
+            rank = (0 if k == key else 1 if k.startswith(key) else 2, kind, len(k), iri)
             if iri not in best or rank < best[iri]:
                 best[iri] = rank
         out = []
-        for _, _, iri in sorted(best.values())[:limit]:
+        for *_, iri in sorted(best.values())[:limit]:
             types = self.direct_types(iri)
             out.append({"iri": iri, "id": shorten(iri), "label": self.label(iri), "path": href(iri),
-                        "type": shorten(types[0]).replace("arkg:", "") if types else ""})
+                        "type": self.label(types[0]) if types else ""})
+        return out
+
+    def complete(self, prefix: str, text: str, limit: int = 12) -> list[dict]:
+        """Completions in the editor: ``arkg:`` terms by local name or label (starts-with first),
+        ``arkr:`` entities by name through :meth:`search`."""
+        if prefix == "arkg":
+            low = text.lower()
+            hits = [t for t in self._terms if low in t[0].lower() or low in t[1].lower()]
+            hits.sort(key=lambda t: (not t[0].lower().startswith(low), not t[1].lower().startswith(low), t[0].lower()))
+            return [{"insert": f"arkg:{local}", "label": label, "type": kind} for local, label, kind in hits[:limit]]
+        if prefix == "arkr":
+            return [{"insert": f.get("id") or shorten(f["iri"]), "label": f["label"], "type": f["type"]}
+                    for f in self.search(text.replace("-", " "), limit) if (f.get("id") or "").startswith("arkr:")]
+        return []
+
+    def labels(self, values: list[str]) -> dict:
+        """For results tables: the label and most specific type of each ARKG IRI among ``values``,
+        and the bounds and words of each stated date (by :func:`arkg.dates.parse`)."""
+        out: dict[str, dict] = {}
+        for text in list(dict.fromkeys(v for v in values if not local_path(v)))[:5000]:
+            try:
+                span = parse_date(text)
+            except (DateError, ValueError):
+                continue
+            out[text] = {"earliest": span.earliest.isoformat() if span.earliest else None,
+                         "latest": span.latest.isoformat() if span.latest else None,
+                         "words": date_words.in_words(text)}
+        ours = [i for i in dict.fromkeys(values) if local_path(i)][:2000]
+        if not ours:
+            return out
+        values = " ".join(str(ox.NamedNode(i)) for i in ours)
+        for r in self.select(f"""SELECT ?e (SAMPLE(?en) AS ?l) (SAMPLE(?any) AS ?l2) (SAMPLE(?tl) AS ?t) WHERE {{
+            VALUES ?e {{ {values} }}
+            OPTIONAL {{ ?e <{RDFS}label> ?en FILTER(LANG(?en) = "en") }} OPTIONAL {{ ?e <{RDFS}label> ?any }}
+            OPTIONAL {{ ?e <{ARKG}mostSpecificType>/<{RDFS}label> ?tl FILTER(LANG(?tl) = "en") }} }} GROUP BY ?e"""):
+            label = r["l"] or r["l2"]
+            out[r["e"].value] = {"label": label.value if label is not None else shorten(r["e"].value),
+                                 "type": r["t"].value if r["t"] is not None else ""}
         return out
 
     def direct_types(self, iri: str) -> list[str]:
+        rows = self.select(f"SELECT ?t WHERE {{ ?e <{ARKG}mostSpecificType> ?t }} ORDER BY ?t", e=ox.NamedNode(iri))
+        if rows:
+            return [r["t"].value for r in rows]
         rows = self.select(
             f"""SELECT DISTINCT ?t WHERE {{ ?e a ?t FILTER(STRSTARTS(STR(?t), STR(<{ARKG}>)))
                 FILTER NOT EXISTS {{ ?e a ?s . ?s <{RDFS}subClassOf> ?t FILTER(?s != ?t) }} }} ORDER BY ?t""",
@@ -199,39 +257,96 @@ class Site:
     def query_page(self, params: dict) -> str:
         canned = params.get("canned")
         text = self.queries[canned].text if canned in self.queries else params.get("query") or DEFAULT_QUERY
-        return self.render("query.html", title="Query", active="/query", text=text, prefixes=PREFIXES)
+        return self.render("query.html", title="Query", active="/query", text=text, prefixes=PREFIXES,
+                           autorun=bool(params.get("query")), legend=date_words.LEGEND)
 
     def gallery(self) -> str:
-        return self.render("gallery.html", title="Canned queries", active="/queries",
-                           queries=list(self.queries.values()), kinds=KINDS)
+        queries = list(self.queries.values())
+        return self.render("gallery.html", title="Canned queries", active="/queries", kinds=KINDS,
+                           queries=[q for q in queries if not q.name.endswith("-violation")],
+                           checks=[q for q in queries if q.name.endswith("-violation")])
+
+    def canned_page(self, name: str, params: dict) -> str | None:
+        """A canned query's form, filled in from ``params``; the browser runs it and shows the table."""
+        query = self.queries.get(name)
+        if query is None:
+            return None
+        return self.render("canned.html", title=query.title, active="/queries", q=query, kinds=KINDS,
+                           values=params, legend=date_words.LEGEND)
+
+    def search_page(self, text: str) -> str:
+        found = self.search(text, limit=100) if text.strip() else []
+        return self.render("search.html", title=f"Search: {text}" if text else "Search", active="",
+                           text=text, found=found)
+
+    def not_found(self, path: str, message: str) -> str:
+        return self.render("404.html", title="Not found", active="", path=path, message=message)
 
     # --- timeline --------------------------------------------------------------------------
 
     def relations_items(self) -> list[timeline.Item]:
         rows = self.select(f"""
-SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest) WHERE {{
+SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest)
+       (SAMPLE(?k) AS ?kind) WHERE {{
   VALUES ?r {{ {" ".join(f"<{ARKR}{s}>" for s in RUSSIAN_STATES)} }}
   ?event a <{ARKG}Event> ; <{ARKG}participant> <{ARKR}albania>, ?r ;
          <{RDFS}label> ?l ; <{ARKG}timeSpan> ?span .
   FILTER(LANG(?l) = "en")
   ?span <{ARKG}stated> ?d .
+  OPTIONAL {{ ?event <{ARKG}mostSpecificType> ?k }}
   OPTIONAL {{ ?span <{ARKG}earliest> ?e0 }} OPTIONAL {{ ?span <{ARKG}latest> ?l0 }}
 }} GROUP BY ?event ORDER BY ?earliest""")
         items = []
         for r in rows:
             when = timeline.span_of(r["date"].value) if r["date"] is not None else None
             if when is not None:
-                items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value)))
+                items.append(timeline.Item(when[0], when[1], r["label"].value, r["date"].value, href(r["event"].value),
+                                           kind=r["kind"].value if r["kind"] is not None else "",
+                                           iri=r["event"].value))
         return items
 
+    def timeline_facets(self, items: list[timeline.Item]) -> dict:
+        """For the timeline's filters: each event's participants and sources, and the choices."""
+        if not items:
+            return {"participants": {}, "sources": {}, "kinds": {}, "choices": {"kind": [], "participant": [], "source": []}}
+        values = " ".join(str(ox.NamedNode(i.iri)) for i in items if i.iri)
+        participants: dict[str, set] = {}
+        sources: dict[str, set] = {}
+        kinds: dict[str, set] = {}
+        for r in self.select(f"""SELECT ?e ?t WHERE {{ VALUES ?e {{ {values} }} ?e a ?t
+                FILTER(STRSTARTS(STR(?t), "{ARKG}") && ?t != <{ARKG}Event>) }}"""):
+            kinds.setdefault(r["e"].value, set()).add(r["t"].value)
+        for r in self.select(f"""SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}participant> ?p }}"""):
+            participants.setdefault(r["e"].value, set()).add(r["p"].value)
+        for r in self.select(f"""SELECT ?e ?s WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}statedIn> ?s }}"""):
+            sources.setdefault(r["e"].value, set()).add(r["s"].value)
+
+        def choices(iris) -> list[tuple[str, str]]:
+            return sorted(((shorten(i), self.label(i)) for i in set(iris) if i), key=lambda c: c[1].lower())
+
+        return {"participants": participants, "sources": sources, "kinds": kinds, "choices": {
+            "kind": choices(k for ks in kinds.values() for k in ks),
+            "participant": choices(p for ps in participants.values() for p in ps),
+            "source": choices(s for ss in sources.values() for s in ss)}}
+
     def timeline_page(self, params: dict, data: dict | None) -> str:
-        """The relations timeline, or (``data``: SPARQL JSON results) the timeline of a query's rows."""
+        """The relations timeline (filtered by kind, participant or source; zoomed and panned by
+        ``from``/``to``), or (``data``: SPARQL JSON results) the timeline of a query's rows."""
         context = {"title": "Albania–Soviet/Russian relations", "rows": None, "date_col": None, "back": None,
                    "intro": "Events in which Albania and the Russian Empire, the Soviet Union or the Russian "
                             "Federation took part, over the periods of their relations (an editorial periodisation; "
-                            "hover a band for its summary). Click an event for its page, a period to zoom in."}
+                            "hover a band for its summary). Every event carries its label; click one for its page."}
+        filters, facets = {}, None
         if data is None:
             items = self.relations_items()
+            facets = self.timeline_facets(items)
+            expand = lambda v: str(ARKG) + v[5:] if v.startswith("arkg:") else (str(ARKR) + v[5:] if v.startswith("arkr:") else v)  # noqa: E731
+            for key in ("kind", "participant", "source"):
+                if params.get(key):
+                    filters[key] = params[key]
+                    want = expand(params[key])
+                    table = facets[{"kind": "kinds", "participant": "participants", "source": "sources"}[key]]
+                    items = [i for i in items if want in table.get(i.iri, ())]
         else:
             items, context["date_col"] = timeline.items_from_rows(data["head"]["vars"], data["results"]["bindings"], href)
             context["rows"] = data["results"]["bindings"]
@@ -241,7 +356,7 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
             else:
                 name = params["canned"]
                 context.update(title=f"Timeline: {self.queries[name].title}" if name in self.queries else "Timeline",
-                               back=(f"/queries#{name}", "the canned query"))
+                               back=(f"/canned/{name}", "the canned query"))
         try:
             lo = float(params["from"]) if params.get("from") else None
             hi = float(params["to"]) + 1 if params.get("to") else None
@@ -251,10 +366,23 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         base = {k: v for k, v in params.items() if k not in ("from", "to")}
         zoom = [(p.name, f"/timeline?{urlencode({**base, 'from': int(p.start), 'to': int(min(p.end, timeline._now()))})}",
                  p.color) for p in timeline.PERIODS]
-        rows = [{"date_text": i.date_text, "period": period_of(i.start), "href": i.href, "label": i.label}
+        moves = []
+        if items:
+            a = int(lo) if lo is not None else int(min(i.start for i in items))
+            b = int(hi) - 1 if hi is not None else int(max(i.end for i in items))
+            width = max(1, b - a)
+            step = max(1, width // 2)
+            window = lambda x, y: f"/timeline?{urlencode({**base, 'from': x, 'to': y})}"  # noqa: E731
+            moves = [("← earlier", window(a - step, b - step)), ("zoom in", window(a + width // 4, b - width // 4)),
+                     ("zoom out", window(a - step, b + step)), ("later →", window(a + step, b + step))]
+        rows = [{"date_text": i.date_text, "words": date_words.in_words(i.date_text), "period": period_of(i.start),
+                 "href": i.href, "label": i.label, "kind": self.label(i.kind) if i.kind else ""}
                 for i in sorted(shown, key=lambda i: i.start)]
-        return self.render("timeline.html", active="/timeline", shown_count=len(items), zoom=zoom,
-                           all_url=f"/timeline?{urlencode(base)}", items=rows,
+        window_text = f"{int(lo)}–{int(hi) - 1}" if lo is not None and hi is not None else None
+        return self.render("timeline.html", active="/timeline", shown_count=len(items), zoom=zoom, moves=moves,
+                           all_url=f"/timeline?{urlencode(base)}", items=rows, filters=filters,
+                           choices=facets["choices"] if facets else None, window=window_text,
+                           params=params, legend=date_words.LEGEND,
                            tl=timeline.render(shown, lo=lo, hi=hi, title=context["title"]), **context)
 
     # --- entity pages ------------------------------------------------------------------------
@@ -281,13 +409,16 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         order = sorted(by_lang, key=lambda l: (list(LANGUAGES).index(l) if l in LANGUAGES else 9, l))
         names = [(l, LANGUAGES.get(l, l or "no language"), by_lang[l]) for l in order]
         wikidata = [r["w"].value for r in self.select(f"SELECT ?w WHERE {{ ?e <{ARKG}wikidata> ?w }}", e=node)]
+        is_class = iri.startswith(str(ARKG)) and bool(self.select(f"SELECT ?c WHERE {{ ?e a ?c FILTER(?c = <{OWL}Class>) }} LIMIT 1", e=node))
+        if is_class:  # a class's title: its label as a title
+            name = name[:1].upper() + name[1:]
 
         events, items = [], []
-        for r in self.select(f"""
+        for r in [] if is_class else self.select(f"""
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l1) AS ?latest)
        (GROUP_CONCAT(DISTINCT ?roleName; separator=", ") AS ?roles) WHERE {{
   ?event a <{ARKG}Event> ; ?role ?e ; <{ARKG}timeSpan> ?span .
-  FILTER(?role != <{ARKG}participant>)
+  FILTER(?role != <{ARKG}participant> && ?event != ?e && STRSTARTS(STR(?role), "{ARKG}"))
   OPTIONAL {{ ?role <{RDFS}label> ?rl FILTER(LANG(?rl) = "en") }}
   FILTER NOT EXISTS {{ ?event ?narrower ?e . ?narrower <{RDFS}subPropertyOf> ?role FILTER(?narrower != ?role) }}
   BIND(COALESCE(?rl, STR(?role)) AS ?roleName)
@@ -297,7 +428,9 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
 }} GROUP BY ?event ORDER BY ?earliest ?event LIMIT 2000""", e=node):
             event = {"label": r["label"].value if r["label"] is not None else shorten(r["event"].value),
                      "date": r["date"].value if r["date"] is not None else "", "href": href(r["event"].value),
-                     "roles": r["roles"].value if r["roles"] is not None else ""}
+                     "iri": r["event"].value, "roles": r["roles"].value if r["roles"] is not None else "",
+                     "earliest": r["earliest"].value if r["earliest"] is not None else ""}
+            event["words"] = date_words.in_words(event["date"])
             events.append(event)
             when = timeline.span_of(event["date"])
             if when:
@@ -317,24 +450,123 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
   OPTIONAL {{ ?m <{ARKG}membershipStatus>/<{RDFS}label> ?status FILTER(LANG(?status) = "en") }}
   OPTIONAL {{ ?m <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?m""", e=node)
-        grouped: dict[str, list] = {}
-        for r in self.select("SELECT ?p ?o WHERE { ?e ?p ?o } ORDER BY ?p ?o", e=node):
-            grouped.setdefault(r["p"].value, []).append(self.term(r["o"]))
+        # Statements: the narrowest property only, nothing internal, nothing a table above shows
+        # already, other vocabularies folded away.
+        shown = set()
+        if events:
+            shown |= {f"{ARKG}participatedIn", f"{ARKG}placeOf"}
+        if tenures:
+            shown |= {f"{ARKG}heldTenure", f"{ARKG}heldPosition"}
+        if memberships:
+            shown |= {f"{ARKG}hasMembership"}
+        ours, others = {}, {}
+        for r in self.select(f"""SELECT ?p ?o WHERE {{ ?e ?p ?o
+            FILTER NOT EXISTS {{ ?e ?q ?o . ?q <{RDFS}subPropertyOf> ?p FILTER(?q != ?p)
+                                 FILTER NOT EXISTS {{ ?p <{RDFS}subPropertyOf> ?q }} }} }} ORDER BY ?p ?o""", e=node):
+            p, o = r["p"].value, r["o"]
+            if p in HIDDEN or p in shown or (p == f"{OWL}sameAs" and o == node) or isinstance(o, ox.BlankNode) \
+                    or (p == f"{RDF}type" and (o.value == f"{OWL}Thing" or not is_class)):
+                continue
+            target = ours if p.startswith((str(ARKG), RDFS, SKOS, DCT, OWL, RDF)) else others
+            target.setdefault(p, []).append(self.term(o))
+        listed = {e["iri"] for e in events} | {r["tenure"].value for r in tenures} | {r["m"].value for r in memberships}
+        incoming = []
+        if not is_class:
+            for r in self.select(f"""SELECT ?s (GROUP_CONCAT(DISTINCT ?pl; separator=", ") AS ?props) WHERE {{
+                ?s ?p ?e FILTER(isIRI(?s) && ?s != ?e && STRSTARTS(STR(?p), "{ARKG}"))
+                FILTER NOT EXISTS {{ ?s ?q ?e . ?q <{RDFS}subPropertyOf> ?p FILTER(?q != ?p) }}
+                OPTIONAL {{ ?p <{RDFS}label> ?plx FILTER(LANG(?plx) = "en") }} BIND(COALESCE(?plx, STR(?p)) AS ?pl)
+            }} GROUP BY ?s ORDER BY ?props ?s LIMIT 501""", e=node):
+                if r["s"].value not in listed:
+                    incoming.append((r["props"].value, self.term(r["s"])))
+        incoming_groups: dict[str, list] = {}
+        for props, term in incoming:
+            incoming_groups.setdefault(props, []).append(term)
         value = lambda t: t.value if t is not None else ""  # noqa: E731
+        types = self.direct_types(iri)
         return self.render(
             "entity.html", title=name, name=name, iri=iri, path=local_path(iri) or "", lead=lead, names=names,
-            types=[{"href": href(t), "text": self.label(t)} for t in self.direct_types(iri)], wikidata=wikidata,
+            types=[{"href": href(t), "text": self.label(t)} for t in types], wikidata=wikidata,
+            summary=self.event_summary(node) if f"{ARKG}Event" in self.all_types(node) else None,
+            instances=self.instances(node) if is_class else None,
+            relations=self.relations(node) if f"{ARKG}SovereignState" in self.all_types(node) else [],
             events=events, tl=timeline.render(items, title=f"events of {name}") if items else None,
-            holder_view=holder_view,
+            holder_view=holder_view, legend=date_words.LEGEND,
             tenures=[{"other": self.term(r["position"] if holder_view else r["holder"]), "stated": value(r["stated"]),
-                      "sources": self.sources(r["tenure"])} for r in tenures],
+                      "words": date_words.in_words(value(r["stated"])), "sources": self.sources(r["tenure"])}
+                     for r in tenures],
             memberships=[{"member": self.term(r["member"]), "org": self.term(r["org"]), "stated": value(r["stated"]),
+                          "words": date_words.in_words(value(r["stated"])),
                           "status": value(r["status"]), "sources": self.sources(r["m"])} for r in memberships],
             citations=self.sources(node, full=True),
             stated=[self.term(r["s"]) for r in self.select(f"SELECT ?s WHERE {{ ?s <{ARKG}statedIn> ?e }} LIMIT 501", e=node)],
-            facts=[(self.term(ox.NamedNode(p)), objs) for p, objs in grouped.items()],
-            incoming=[(self.term(r["s"]), self.term(r["p"])) for r in self.select(
-                "SELECT ?s ?p WHERE { ?s ?p ?e FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT 301", e=node)])
+            facts=[(self.term(ox.NamedNode(p)), objs) for p, objs in ours.items()],
+            other_facts=[(self.term(ox.NamedNode(p)), objs) for p, objs in others.items()],
+            incoming=incoming_groups, incoming_count=len(incoming))
+
+    def all_types(self, node) -> set[str]:
+        return {r["t"].value for r in self.select("SELECT ?t WHERE { ?e a ?t }", e=node)}
+
+    def event_summary(self, node) -> dict:
+        """What a reader asks first about an event: when, what kind, who in which role, where, part
+        of what, what came before and after."""
+        span = self.select(f"""SELECT ?stated ?prec ?earliest ?latest WHERE {{ ?e <{ARKG}timeSpan> ?s .
+            OPTIONAL {{ ?s <{ARKG}stated> ?stated }} OPTIONAL {{ ?s <{ARKG}precision>/<{RDFS}label> ?prec FILTER(LANG(?prec) = "en") }}
+            OPTIONAL {{ ?s <{ARKG}earliest> ?earliest }} OPTIONAL {{ ?s <{ARKG}latest> ?latest }} }} LIMIT 1""", e=node)
+        when = None
+        if span:
+            r = span[0]
+            stated = r["stated"].value if r["stated"] is not None else ""
+            when = {"words": date_words.in_words(stated), "stated": stated,
+                    "precision": r["prec"].value if r["prec"] is not None else "",
+                    "earliest": r["earliest"].value if r["earliest"] is not None else "",
+                    "latest": r["latest"].value if r["latest"] is not None else ""}
+        roles: dict[str, dict] = {}
+        for r in self.select(f"""SELECT ?who ?role WHERE {{ ?e ?role ?who .
+            FILTER(?role = <{ARKG}participant> || EXISTS {{ ?role <{RDFS}subPropertyOf> <{ARKG}participant> }})
+            FILTER(STRSTARTS(STR(?role), "{ARKG}"))
+            FILTER NOT EXISTS {{ ?e ?narrower ?who . ?narrower <{RDFS}subPropertyOf> ?role FILTER(?narrower != ?role) }}
+        }} ORDER BY ?who ?role""", e=node):
+            entry = roles.setdefault(r["who"].value, {"who": self.term(r["who"]), "roles": []})
+            role = self.label(r["role"].value)
+            if role not in entry["roles"]:
+                entry["roles"].append(role)
+
+        def linked(query: str) -> list:
+            return [self.term(r["x"]) for r in self.select(query, e=node)]
+
+        return {"when": when, "participants": list(roles.values()),
+                "place": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}place> ?x }} ORDER BY ?x"),
+                "part_of": linked(f"""SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}partOf> ?x FILTER(?x != ?e)
+                    FILTER NOT EXISTS {{ ?e <{ARKG}partOf> ?y . ?y <{ARKG}partOf> ?x FILTER(?y != ?x && ?y != ?e) }} }}"""),
+                "parts": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}partOf> ?e FILTER(?x != ?e) }} ORDER BY ?x"),
+                "before": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}follows> ?x }} ORDER BY ?x"),
+                "after": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}follows> ?e }} ORDER BY ?x"),
+                "concerns": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}concerns> ?x }} ORDER BY ?x")}
+
+    def relations(self, node) -> list[dict]:
+        """A state's diplomatic relations: each establishment, break or restoration, with the other state."""
+        rows = self.select(f"""SELECT ?ev ?k ?other (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
+            VALUES ?k {{ <{ARKG}EstablishmentOfRelations> <{ARKG}BreakOfRelations> <{ARKG}RestorationOfRelations> }}
+            ?ev a ?k ; <{ARKG}participant> ?e, ?other . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
+            OPTIONAL {{ ?ev <{ARKG}timeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
+        }} GROUP BY ?ev ?k ?other ORDER BY ?earliest ?ev""", e=node)
+        return [{"event": self.term(r["ev"]), "kind": self.label(r["k"].value), "other": self.term(r["other"]),
+                 "date": r["date"].value if r["date"] is not None else "",
+                 "words": date_words.in_words(r["date"].value) if r["date"] is not None else "",
+                 "earliest": r["earliest"].value if r["earliest"] is not None else ""} for r in rows]
+
+    def instances(self, node) -> list[dict]:
+        rows = self.select(f"""SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
+            ?x a ?e FILTER(isIRI(?x))
+            OPTIONAL {{ ?x <{RDFS}label> ?l FILTER(LANG(?l) = "en") }}
+            OPTIONAL {{ ?x <{ARKG}timeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
+        }} GROUP BY ?x ORDER BY ?earliest ?label LIMIT 2000""", e=node)
+        return [{"href": href(r["x"].value), "iri": r["x"].value,
+                 "label": r["label"].value if r["label"] is not None else shorten(r["x"].value),
+                 "date": r["date"].value if r["date"] is not None else "",
+                 "words": date_words.in_words(r["date"].value) if r["date"] is not None else "",
+                 "earliest": r["earliest"].value if r["earliest"] is not None else ""} for r in rows]
 
     def sources(self, node, full: bool = False) -> list[dict]:
         rows = self.select(f"""SELECT ?src ?loc ?primary WHERE {{ ?f <{PROV}qualifiedDerivation> ?c .

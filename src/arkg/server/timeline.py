@@ -60,6 +60,7 @@ class Item:
     date_text: str
     href: str | None = None
     kind: str = ""
+    iri: str = ""
 
 
 _DAYISH = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?")
@@ -129,10 +130,11 @@ def _ticks(lo: float, hi: float) -> list[int]:
 
 
 def render(items: list[Item], *, periods: bool = True, lo: float | None = None, hi: float | None = None,
-           width: int = 1100, max_lanes: int = 36, title: str = "timeline") -> dict | None:
+           width: int = 1100, max_lanes: int = 400, title: str = "timeline") -> dict | None:
     """The geometry of an SVG timeline (drawn by the ``timeline`` macro of templates/macros.html):
     period bands behind, one marker per item (a bar when it lasts), labels in lanes so they never
-    overlap; an item that finds no lane keeps its marker and tooltip."""
+    overlap; as many lanes as it takes for every item to carry its label (``max_lanes`` only
+    bounds a pathological input: an item beyond it keeps its marker, tooltip and table row)."""
     if not items:
         return None
     lo = min(i.start for i in items) if lo is None else lo

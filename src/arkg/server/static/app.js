@@ -32,24 +32,75 @@
     return iri;
   }
 
+  /* ---- dates in the stated notation: recognised here, read (bounds, words) by the server -- */
+  var STATED = /^(?:(?:early|mid|late) |(?:spring|summer|autumn|winter) )?(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}X)$/;
+  function isStated(text) {
+    if (!text || text.length > 60) return false;
+    var parts = text.split("/");
+    if (parts.length > 2) return false;
+    var known = parts.filter(function (p) { return p !== ".." && p !== ""; });
+    return known.length > 0 && known.every(function (p) { return STATED.test(p); }) && (parts.length === 2 || STATED.test(text));
+  }
   /* ---- results -------------------------------------------------------------------------- */
   function cell(term) {
     var td = el("td");
     if (!term) return td;
     if (term.type === "uri") {
       var local = localPath(term.value);
-      var a = el("a", { href: local || term.value }, shorten(term.value));
+      var a = el("a", { href: local || term.value, title: term.value, "data-iri": term.value, "data-short": shorten(term.value) }, shorten(term.value));
       if (!local) { a.className = "ext"; a.rel = "noopener"; }
       td.appendChild(a);
+      td.setAttribute("data-sort", shorten(term.value));
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
+      td.setAttribute("data-sort", term.value);
     } else {
-      td.appendChild(document.createTextNode(term.value));
-      if (term["xml:lang"]) td.appendChild(el("span", { "class": "lang" }, " @" + term["xml:lang"]));
+      if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
+      if (isStated(term.value)) {
+        td.appendChild(el("span", { "class": "date", title: term.value, "data-stated": term.value }, term.value));
+        td.setAttribute("data-sort", term.value);
+      } else {
+        td.textContent = term.value;
+        td.setAttribute("data-sort", term.value);
+      }
     }
-    td.setAttribute("data-sort", term.value);
     return td;
   }
+  function addLabels(box) {
+    var links = box.querySelectorAll("a[data-iri]"), iris = [];
+    var dates = box.querySelectorAll("span[data-stated]");
+    Array.prototype.forEach.call(links, function (a) { if (localPath(a.getAttribute("data-iri"))) iris.push(a.getAttribute("data-iri")); });
+    Array.prototype.forEach.call(dates, function (d) { iris.push(d.getAttribute("data-stated")); });
+    if (!iris.length) return Promise.resolve();
+    return fetch("/api/labels", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(iris) })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (labels) {
+        Array.prototype.forEach.call(links, function (a) {
+          var found = labels[a.getAttribute("data-iri")];
+          if (!found) return;
+          a.setAttribute("data-label", found.label);
+          a.textContent = box.classList.contains("show-iris") ? a.getAttribute("data-short") : found.label;
+          a.parentNode.setAttribute("data-sort", found.label);
+          if (found.type) a.title = found.type + " · " + a.getAttribute("data-iri");
+        });
+        Array.prototype.forEach.call(dates, function (d) {
+          var found = labels[d.getAttribute("data-stated")];
+          if (!found) return;
+          d.textContent = found.words;
+          d.title = d.getAttribute("data-stated") + (found.earliest ? " · from " + found.earliest : "") + (found.latest ? " · to " + found.latest : "");
+          /* sorted by the earliest bound; by the latest when the start is open */
+          d.parentNode.setAttribute("data-sort", found.earliest || found.latest);
+        });
+        box.setAttribute("data-labelled", "1");
+      }).catch(function () {});
+  }
+  function showIris(box, on) {
+    box.classList.toggle("show-iris", on);
+    Array.prototype.forEach.call(box.querySelectorAll("a[data-iri]"), function (a) {
+      a.textContent = on || !a.getAttribute("data-label") ? a.getAttribute("data-short") : a.getAttribute("data-label");
+    });
+  }
+  var toggles = 0;
   function renderResults(box, data) {
     box.innerHTML = "";
     if (typeof data.boolean === "boolean") {
@@ -57,7 +108,15 @@
       return;
     }
     var vars = data.head.vars, rows = data.results.bindings;
-    box.appendChild(el("p", { "class": "count" }, rows.length + (rows.length === 1 ? " row" : " rows")));
+    var bar = el("div", { "class": "results-bar" });
+    bar.appendChild(el("p", { "class": "count" }, rows.length + (rows.length === 1 ? " row" : " rows")));
+    var id = "show-iris-" + (++toggles);
+    var label = el("label", { "for": id, "class": "iri-toggle" });
+    var box2 = el("input", { type: "checkbox", id: id, "class": "show-iris" });
+    label.appendChild(box2); label.appendChild(document.createTextNode(" show IRIs"));
+    bar.appendChild(label);
+    box.appendChild(bar);
+    var wrap = el("div", { "class": "table-wrap" });
     var table = el("table", { "class": "sortable results-table" });
     var thead = el("thead"), tr = el("tr");
     vars.forEach(function (v) { tr.appendChild(el("th", { scope: "col" }, v)); });
@@ -69,8 +128,11 @@
       tbody.appendChild(r);
     });
     table.appendChild(tbody);
-    box.appendChild(table);
+    wrap.appendChild(table);
+    box.appendChild(wrap);
     makeSortable(table);
+    box2.addEventListener("change", function () { showIris(box, box2.checked); });
+    return addLabels(box);
   }
   function renderDownloads(box, base, kind, timelineUrl) {
     box.innerHTML = "";
@@ -78,16 +140,23 @@
     box.appendChild(document.createTextNode("Download: "));
     formats.forEach(function (f, i) {
       if (i) box.appendChild(document.createTextNode(" · "));
-      box.appendChild(el("a", { href: base + (base.indexOf("?") < 0 ? "?" : "&") + "format=" + f[0], download: "", "class": "dl-" + f[0] }, f[1]));
+      box.appendChild(el("a", { href: base + (base.indexOf("?") < 0 ? "?" : "&") + "format=" + f[0], download: "", "class": "dl-" + f[0], "aria-label": "download as " + f[1] }, f[1]));
     });
     if (timelineUrl && kind !== "graph") {
       box.appendChild(document.createTextNode(" · "));
       box.appendChild(el("a", { href: timelineUrl, "class": "to-timeline" }, "show on a timeline"));
     }
   }
+  function cleanError(text) { return String(text).replace(/^error \d+: /, "").trim(); }
   function fail(box, status, text) {
     box.innerHTML = "";
-    box.appendChild(el("pre", { "class": "error" }, (status ? status + ": " : "") + text));
+    box.appendChild(el("pre", { "class": "error", role: "alert" }, cleanError(text)));
+  }
+  function copyLink(button, url) {
+    var done = function () { button.textContent = "Link copied"; button.setAttribute("data-copied", url); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(done, function () { window.prompt("Link to this query", url); done(); });
+    } else { window.prompt("Link to this query", url); done(); }
   }
 
   /* ---- sortable tables ------------------------------------------------------------------ */
@@ -97,7 +166,7 @@
     table.setAttribute("data-sortable", "1");
     var ths = table.querySelectorAll("thead th");
     Array.prototype.forEach.call(ths, function (th, index) {
-      th.title = "sort"; th.tabIndex = 0;
+      th.title = "sort by " + th.textContent; th.tabIndex = 0;
       function sort() {
         var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
         Array.prototype.forEach.call(ths, function (o) { o.removeAttribute("aria-sort"); });
@@ -108,6 +177,8 @@
           var x = key(a.cells[index]), y = key(b.cells[index]);
           var nx = parseFloat(x), ny = parseFloat(y);
           if (!isNaN(nx) && !isNaN(ny) && /^-?[\d.]+$/.test(x) && /^-?[\d.]+$/.test(y)) return dir * (nx - ny);
+          if (!x !== !y) return x ? -1 : 1;  // empty cells last
+          if (/^\d{4}-\d\d-\d\d$/.test(x) && /^\d{4}-\d\d-\d\d$/.test(y)) return dir * (x < y ? -1 : x > y ? 1 : 0);
           return dir * x.localeCompare(y);
         });
         rows.forEach(function (r) { body.appendChild(r); });
@@ -148,12 +219,77 @@
   if (area) {
     var hl = document.getElementById("highlight");
     var pre = hl.parentNode;
-    var sync = function () { hl.innerHTML = highlight(area.value); pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; };
-    area.addEventListener("input", sync);
-    area.addEventListener("scroll", function () { pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; });
+    var gutter = document.getElementById("gutter");
+    var errorLine = 0;
+    var numbers = function () {
+      var n = area.value.split("\n").length, html = "";
+      for (var i = 1; i <= n; i++) {
+        html += '<span class="ln' + (i === errorLine ? " err" : "") + '"' + (i === errorLine ? ' title="syntax error on this line"' : "") + ">" + i + "</span>";
+      }
+      gutter.innerHTML = html;
+      gutter.scrollTop = area.scrollTop;
+    };
+    var sync = function () { hl.innerHTML = highlight(area.value); pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; numbers(); };
+    /* completion of arkg: terms and arkr: entities: a listbox under the editor */
+    var acList = el("ul", { id: "editor-complete", role: "listbox", "aria-label": "completions", "class": "ac-list editor-ac" });
+    acList.hidden = true;
+    gutter.parentNode.parentNode.insertBefore(acList, gutter.parentNode.nextSibling);
+    area.setAttribute("aria-controls", "editor-complete");
+    var acItems = [], acActive = -1, acTimer = null, acSeq = 0;
+    var wordAtCaret = function () { return /(arkg|arkr):([\w\-.]*)$/.exec(area.value.slice(0, area.selectionStart)); };
+    var acClose = function () { acList.hidden = true; acItems = []; acActive = -1; area.removeAttribute("aria-activedescendant"); };
+    var acAccept = function (i) {
+      var m = wordAtCaret();
+      if (!m || !acItems[i]) return acClose();
+      var start = area.selectionStart - m[0].length, text = acItems[i].insert;
+      area.value = area.value.slice(0, start) + text + area.value.slice(area.selectionStart);
+      area.setSelectionRange(start + text.length, start + text.length);
+      acClose(); sync();
+    };
+    var acMark = function () {
+      Array.prototype.forEach.call(acList.children, function (li, i) {
+        li.classList.toggle("active", i === acActive); li.setAttribute("aria-selected", i === acActive ? "true" : "false");
+      });
+      if (acActive >= 0) area.setAttribute("aria-activedescendant", "editor-complete-" + acActive);
+    };
+    var acFetch = function () {
+      var m = wordAtCaret();
+      clearTimeout(acTimer);
+      if (!m || (m[1] === "arkr" && !m[2])) { acClose(); return; }
+      acTimer = setTimeout(function () {
+        var mine = ++acSeq;
+        fetch("/api/complete?prefix=" + m[1] + "&q=" + encodeURIComponent(m[2])).then(function (r) { return r.json(); })
+          .then(function (found) {
+            if (mine !== acSeq) return;
+            acItems = found; acActive = found.length ? 0 : -1; acList.innerHTML = "";
+            found.forEach(function (item, i) {
+              var li = el("li", { role: "option", id: "editor-complete-" + i, "aria-selected": "false" });
+              li.appendChild(el("span", { "class": "ac-label" }, item.insert));
+              li.appendChild(el("span", { "class": "ac-type" }, item.label + (item.type ? " · " + item.type : "")));
+              li.addEventListener("mousedown", function (e) { e.preventDefault(); acAccept(i); });
+              acList.appendChild(li);
+            });
+            acList.hidden = !found.length; acMark();
+          }).catch(acClose);
+      }, 120);
+    };
+    area.addEventListener("keydown", function (e) {
+      if (e.key === " " && e.ctrlKey) { e.preventDefault(); acFetch(); return; }
+      if (acList.hidden) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault(); e.stopImmediatePropagation();
+        acActive = (acActive + (e.key === "ArrowDown" ? 1 : -1) + acItems.length) % acItems.length; acMark();
+      } else if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === "Tab") {
+        if (acActive >= 0) { e.preventDefault(); e.stopImmediatePropagation(); acAccept(acActive); }
+      } else if (e.key === "Escape") { e.preventDefault(); e.stopImmediatePropagation(); acClose(); }
+    });
+    area.addEventListener("blur", function () { setTimeout(acClose, 150); });
+    area.addEventListener("input", function () { errorLine = 0; sync(); acFetch(); });
+    area.addEventListener("scroll", function () { pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; gutter.scrollTop = area.scrollTop; });
     area.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
-      else if (e.key === "Tab") {
+      else if (e.key === "Escape") { e.preventDefault(); document.getElementById("run").focus(); }
+      else if (e.key === "Tab" && !e.shiftKey) {
         e.preventDefault();
         var s = area.selectionStart;
         area.value = area.value.slice(0, s) + "  " + area.value.slice(area.selectionEnd);
@@ -174,10 +310,21 @@
     var status = document.getElementById("status");
     var results = document.getElementById("results");
     var downloads = document.getElementById("downloads");
+    var markError = function (message) {
+      var m = /at line (\d+), column (\d+)/.exec(message) || /error at (\d+):(\d+)/.exec(message);
+      errorLine = m ? parseInt(m[1], 10) : 0;
+      numbers();
+      if (m) {  // put the caret where the error is
+        var lines = area.value.split("\n"), offset = 0;
+        for (var i = 0; i < errorLine - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+        area.setSelectionRange(offset + parseInt(m[2], 10) - 1, offset + parseInt(m[2], 10) - 1);
+      }
+    };
     var run = function () {
       var q = area.value;
       status.textContent = "running…";
       var started = Date.now();
+      if (window.history && history.replaceState) history.replaceState(null, "", "/query?query=" + encodeURIComponent(q));
       fetch("/sparql", { method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded",
                    "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
@@ -185,7 +332,12 @@
         .then(function (resp) {
           return resp.text().then(function (body) {
             var took = ((Date.now() - started) / 1000).toFixed(2) + " s";
-            if (!resp.ok) { status.textContent = "failed (" + took + ")"; downloads.innerHTML = ""; return fail(results, resp.status, body); }
+            if (!resp.ok) {
+              status.textContent = "failed (" + took + ")"; downloads.innerHTML = "";
+              markError(body);
+              return fail(results, resp.status, body);
+            }
+            errorLine = 0; numbers();
             var type = resp.headers.get("Content-Type") || "";
             var base = "/sparql?query=" + encodeURIComponent(q);
             if (type.indexOf("json") >= 0) {
@@ -201,13 +353,16 @@
         .catch(function (err) { status.textContent = "failed"; fail(results, 0, String(err)); });
     };
     document.getElementById("run").addEventListener("click", run);
+    document.getElementById("copy-link").addEventListener("click", function (e) {
+      copyLink(e.target, window.location.origin + "/query?query=" + encodeURIComponent(area.value));
+    });
+    if (area.getAttribute("data-autorun")) run();
   }
 
   /* ---- canned-query forms ---------------------------------------------------------------- */
   Array.prototype.forEach.call(document.querySelectorAll("form.canned"), function (form) {
     var card = form.parentNode;
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
+    var submit = function () {
       var params = [];
       Array.prototype.forEach.call(form.querySelectorAll("input[name]"), function (input) {
         var value = input.value.trim();
@@ -217,40 +372,58 @@
       var name = form.getAttribute("data-name");
       var url = "/canned/" + encodeURIComponent(name) + (params.length ? "?" + params.join("&") : "");
       var box = card.querySelector(".results"), dl = card.querySelector(".downloads");
+      if (form.getAttribute("data-autorun") && window.history && history.replaceState) history.replaceState(null, "", url);
       box.textContent = "running…";
       fetch(url, { headers: { "Accept": "application/sparql-results+json" } }).then(function (resp) {
         return resp.text().then(function (body) {
           if (!resp.ok) { dl.innerHTML = ""; return fail(box, resp.status, body); }
           renderResults(box, JSON.parse(body));
           renderDownloads(dl, url, "results", "/timeline?canned=" + encodeURIComponent(name) + (params.length ? "&" + params.join("&") : ""));
+          dl.appendChild(document.createTextNode(" · "));
+          dl.appendChild(el("a", { href: url, "class": "permalink" }, "link to these results"));
+          var copy = el("button", { type: "button", "class": "copy-link" }, "Copy link");
+          copy.addEventListener("click", function () { copyLink(copy, window.location.origin + url); });
+          dl.appendChild(document.createTextNode(" ")); dl.appendChild(copy);
         });
       }).catch(function (err) { fail(box, 0, String(err)); });
-    });
+    };
+    form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+    if (form.getAttribute("data-autorun")) submit();
   });
 
-  /* ---- autocomplete ------------------------------------------------------------------- */
+  /* ---- autocomplete (an ARIA 1.2 combobox with a listbox popup) ---------------------------- */
+  var comboboxes = 0;
   Array.prototype.forEach.call(document.querySelectorAll("input.entity-search"), function (input) {
-    var list = el("ul", { "class": "ac-list", role: "listbox" });
+    var listId = "ac-list-" + (++comboboxes);
+    var list = el("ul", { "class": "ac-list", role: "listbox", id: listId, "aria-label": "suggestions" });
     list.hidden = true;
     input.parentNode.style.position = "relative";
     input.parentNode.appendChild(list);
     input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
     var timer = null, items = [], active = -1, seq = 0;
+    function setOpen(open) {
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      if (!open) input.removeAttribute("aria-activedescendant");
+    }
     function choose(item) {
       if (input.dataset.navigate) { window.location.href = item.path; return; }
       input.value = item.label; input.dataset.label = item.label; input.dataset.iri = item.iri;
-      list.hidden = true;
+      setOpen(false);
     }
     function show(found) {
       items = found; active = -1; list.innerHTML = "";
       found.forEach(function (item, i) {
-        var li = el("li", { role: "option", "data-iri": item.iri });
+        var li = el("li", { role: "option", id: listId + "-" + i, "data-iri": item.iri, "aria-selected": "false" });
         li.appendChild(el("span", { "class": "ac-label" }, item.label));
-        li.appendChild(el("span", { "class": "ac-type" }, item.type + " · " + item.id));
+        li.appendChild(el("span", { "class": "ac-type" }, (item.type ? item.type + " · " : "") + item.id));
         li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
         list.appendChild(li);
       });
-      list.hidden = found.length === 0;
+      setOpen(found.length > 0);
     }
     input.addEventListener("input", function () {
       delete input.dataset.iri;
@@ -268,10 +441,14 @@
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
         active = (active + (e.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
-        Array.prototype.forEach.call(list.children, function (li, i) { li.classList.toggle("active", i === active); });
+        Array.prototype.forEach.call(list.children, function (li, i) {
+          li.classList.toggle("active", i === active);
+          li.setAttribute("aria-selected", i === active ? "true" : "false");
+        });
+        input.setAttribute("aria-activedescendant", listId + "-" + active);
       } else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active]); }
-      else if (e.key === "Escape") { list.hidden = true; }
+      else if (e.key === "Escape") { setOpen(false); }
     });
-    input.addEventListener("blur", function () { setTimeout(function () { list.hidden = true; }, 100); });
+    input.addEventListener("blur", function () { setTimeout(function () { setOpen(false); }, 100); });
   });
 })();
