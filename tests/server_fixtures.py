@@ -134,3 +134,51 @@ def arkg_server(session_cache) -> Server:
 @pytest.fixture(scope="session")
 def strict_server(session_cache) -> Server:
     return _shared("strict", "--timeout", "2", "--max-rows", "5", "--max-request-bytes", "4096")
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "artifacts")
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable):
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser), one per module."""
+    from playwright.sync_api import sync_playwright
+
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def offline_context(browser, server, **kw):
+    """A browser context that reaches only ``server``: anything else is recorded and refused (the
+    pages must work with no internet). Returns (context, the refused URLs)."""
+    context = browser.new_context(base_url=server.url, **kw)
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context, outside
+
+
+@pytest.fixture
+def page(browser, arkg_server):
+    """A desktop-sized page on the shared server; fails the test on a script error or on any
+    request outside the server."""
+    context, outside = offline_context(browser, arkg_server, viewport={"width": 1280, "height": 860})
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not outside, outside
+    assert not errors, errors

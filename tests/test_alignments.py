@@ -4,7 +4,7 @@ CIDOC-CRM or PROV-O terms find our facts; SKOS mappings stay annotations; and PR
 prov:hadPrimarySource sits on facts (prp-spo2, then prp-spo1), never on citations."""
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDFS
 
 import arkg

@@ -6,47 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 import arkg
-from server_fixtures import arkg_server, strict_server  # noqa: F401  (fixtures)
+from server_fixtures import arkg_server, browser, page, strict_server  # noqa: F401  (fixtures)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_executable):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser, arkg_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=arkg_server.url)
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith(arkg_server.url):
-            route.continue_()
-        else:  # the UI must work with no internet: record and refuse anything else
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not outside, outside
-    assert not errors, errors
 
 
 def test_home_page_and_search(page):

@@ -10,57 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-import pytest
 
 import arkg
 from arkg.dates import parse
-from server_fixtures import arkg_server  # noqa: F401  (fixture)
+from server_fixtures import arkg_server, browser, offline_context, page  # noqa: F401  (fixtures)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 ARKR = "https://w3id.org/arkg/id/"
 ARKG = "https://w3id.org/arkg/ontology/"
 EVENT = "1961-12-soviet-break-of-relations"
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_executable):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable, args=ARGS)
-        yield instance
-        instance.close()
-
-
-def _context(browser, server, **kw):
-    context = browser.new_context(base_url=server.url, **kw)
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith(server.url):
-            route.continue_()
-        else:  # no internet: everything the pages need comes from our server
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return context, outside
-
-
-@pytest.fixture
-def page(browser, arkg_server):
-    context, outside = _context(browser, arkg_server, viewport={"width": 1280, "height": 860})
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not outside, outside
-    assert not errors, errors
 
 
 def rows(query: str) -> list[dict]:
@@ -339,7 +298,7 @@ def _settle(pg, path):
 
 
 def test_no_serious_or_critical_axe_violations_on_any_page_type(browser, arkg_server):
-    context, outside = _context(browser, arkg_server, viewport={"width": 1280, "height": 860})
+    context, outside = offline_context(browser, arkg_server, viewport={"width": 1280, "height": 860})
     pg = context.new_page()
     found = {}
     try:
@@ -361,7 +320,7 @@ def test_no_serious_or_critical_axe_violations_on_any_page_type(browser, arkg_se
 
 
 def test_every_page_type_fits_a_phone(browser, arkg_server):
-    context, _ = _context(browser, arkg_server, viewport={"width": 390, "height": 844}, is_mobile=True)
+    context, _ = offline_context(browser, arkg_server, viewport={"width": 390, "height": 844}, is_mobile=True)
     pg = context.new_page()
     wide = {}
     try:
