@@ -2,7 +2,8 @@
 materialise the result in a cache keyed by the content of the inputs.
 
 Cache layout (``ARKG_CACHE_DIR``, else the user's cache directory): ``<key>.asserted.nt``,
-``<key>.reasoned.nt`` and ``<key>.json`` (the manifest, written last). Every file is written
+``<key>.reasoned.nt``, ``<key>.names.sqlite`` (the name index, see :mod:`arkg.names`) and
+``<key>.json`` (the manifest, written last). Every file is written
 atomically, and a manifest records the SHA-256 of each N-Triples file: a cache whose files do not
 match their manifest is rebuilt, never trusted.
 """
@@ -63,6 +64,7 @@ class BuildInfo:
     total: int
     timings: dict = field(default_factory=dict)
     rebuilt: bool = False
+    names_path: Path | None = None
 
     @property
     def inferred(self) -> int:
@@ -84,6 +86,19 @@ def _manifest_path(key: str) -> Path:
     return cache_dir() / f"{key}.json"
 
 
+def names_index_path(key: str) -> Path:
+    """Where the build writes the name index of a build (beside its other cache files)."""
+    return cache_dir() / f"{key}.names.sqlite"
+
+
+def _write_names(reasoned, target: Path) -> None:
+    from .names import label_rows_from_graph, write_index
+
+    with atomic_path(target) as tmp:
+        tmp.unlink()
+        write_index(tmp, label_rows_from_graph(reasoned))
+
+
 def cached(key: str) -> BuildInfo | None:
     """The cached build for this key, if its files exist and match their manifest."""
     manifest = _manifest_path(key)
@@ -95,8 +110,11 @@ def cached(key: str) -> BuildInfo | None:
             return None
         if _sha256(reasoned) != meta["reasoned"]["sha256"]:
             return None
+        names = cache_dir() / meta["names"]["file"]
+        if _sha256(names) != meta["names"]["sha256"]:
+            return None
         return BuildInfo(key, asserted, reasoned, meta["asserted"]["triples"],
-                         meta["reasoned"]["triples"], meta.get("timings", {}))
+                         meta["reasoned"]["triples"], meta.get("timings", {}), names_path=names)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -162,6 +180,8 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     reasoned_path = directory / f"{key}.reasoned.nt"
     _write_nt(loaded.graph, asserted_path)
     _write_nt(reasoned, reasoned_path)
+    names_path = names_index_path(key)
+    _write_names(reasoned, names_path)
     timings["write"] = time.perf_counter() - t0
     meta = {
         "key": key,
@@ -172,8 +192,9 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
                      "triples": len(loaded.graph)},
         "reasoned": {"file": reasoned_path.name, "sha256": _sha256(reasoned_path),
                      "triples": len(reasoned)},
+        "names": {"file": names_path.name, "sha256": _sha256(names_path)},
         "timings": timings,
     }
     write_bytes(_manifest_path(key), json.dumps(meta, indent=2).encode())
     return BuildInfo(key, asserted_path, reasoned_path, len(loaded.graph), len(reasoned),
-                     timings, rebuilt=True)
+                     timings, rebuilt=True, names_path=names_path)

@@ -25,4 +25,8 @@ def open_store(inferred: bool = True, info: BuildInfo | None = None) -> ox.Store
     """An in-memory store of the reasoned (or only asserted) graph, built if needed."""
     info = info or build()
     path: Path = info.reasoned_path if inferred else info.asserted_path
-    return _load(str(path), info.key)
+    store = _load(str(path), info.key)
+    from .names import attach
+
+    attach(store, info.names_path)
+    return store
