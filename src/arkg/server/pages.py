@@ -17,7 +17,7 @@ from .. import __version__
 from ..canned import catalog
 from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
 from ..store import open_store
-from ..text import search_key
+from ..names import fold as search_key
 from . import formats, ontology_doc, timeline
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -267,7 +267,9 @@ Machines asking for Turtle here get the <a href="/sparql?format=turtle">service 
             fields = []
             for p in q.params:
                 kind = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
-                        "to-date": "date (1961, 1961-12 or 1961-12-03)", "search": "text", "text": "text"}[p.kind]
+                        "to-date": "date (1961, 1961-12 or 1961-12-03)", "search": "text", "text": "text",
+                        "date": "date (1961, 1961-12 or 1961-12-03)", "flag": "true or false",
+                        "class": "kind (a class name or label)"}.get(p.kind, "text")
                 cls = ' class="entity-search"' if p.kind == "entity" else ""
                 fields.append(
                     f'<label><span>{escape(p.name)}{" *" if p.required else ""}</span>'
