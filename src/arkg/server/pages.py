@@ -17,7 +17,7 @@ from .. import __version__
 from ..canned import catalog
 from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
 from ..store import open_store
-from ..names import fold as search_key
+from ..text import search_key
 from . import formats, ontology_doc, timeline
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
