@@ -63,6 +63,11 @@ class CannedQuery:
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    def variable(self, param: str) -> str:
+        """The variable a parameter binds: ``?<name>Param`` when the query has one (for a
+        parameter that is also a column, such as kind=), else ``?<name>``."""
+        return param + "Param" if f"?{param}Param" in self.text else param
+
     def bind(self, store: ox.Store, values: dict[str, str]) -> dict:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -77,8 +82,8 @@ class CannedQuery:
         bound = {}
         for param_name, raw in values.items():
             kind = known[param_name].kind
-            # a parameter that is also a column (kind=) is bound as ?kindParam
-            name = param_name + "Param" if param_name in self.columns else param_name
+            # a parameter that names a column too (kind=) is bound as ?kindParam if the query uses it
+            name = self.variable(param_name)
             if kind == "entity":
                 bound[ox.Variable(name)] = resolve(store, raw)
             elif kind in ("from-date", "to-date"):
@@ -112,7 +117,7 @@ class CannedQuery:
         values = values or {}
         substitutions = self.bind(store, values)
         hidden = ({p.name for p in self.params} - set(self.columns)) | {
-            p.name + "Param" for p in self.params if p.name in self.columns} | {
+            self.variable(p.name) for p in self.params if self.variable(p.name) != p.name} | {
             p.name + "Latest" for p in self.params if p.kind == "date"}
         searched = [p.name for p in self.params if p.kind == "search" and p.name in values]
         if not searched:
