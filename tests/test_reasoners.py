@@ -34,7 +34,8 @@ build = importlib.import_module("arkg.build")
 EX = Namespace("urn:ex:")
 FAST = [r for r in REASONERS if r != "owlrl"]
 CATALOG = arkg.queries()
-_CONCAT = re.compile(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
+# a GROUP_CONCAT column, also one built by concatenating several (relations: opening and closing sources)
+_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)[^?]*?AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 def _examples(name: str) -> list[dict]:

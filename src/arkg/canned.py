@@ -161,12 +161,17 @@ def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.Nam
         local = s["c"].value.rsplit("/", 1)[-1]
         keys = {names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)), names.fold(s["label"].value)}
         found[s["c"].value] = keys
-    exact = sorted(c for c, keys in found.items() if want in keys)
-    start = sorted(c for c, keys in found.items() if any(k.startswith(want) for k in keys))
-    partial = sorted(c for c, keys in found.items() if any(want in k for k in keys))
-    for hits in (exact, start, partial):
-        if len(hits) == 1:
-            return ox.NamedNode(hits[0])
+    # "sanctions", "recalls": a plural names the class of its singular
+    singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in want.split())
+    for form in dict.fromkeys((want, singular)):
+        exact = sorted(c for c, keys in found.items() if form in keys)
+        start = sorted(c for c, keys in found.items() if any(k.startswith(form) for k in keys))
+        partial = sorted(c for c, keys in found.items() if any(form in k for k in keys))
+        for hits in (exact, start, partial):
+            if len(hits) == 1:
+                return ox.NamedNode(hits[0])
+        if partial:
+            break
     options = partial or sorted(found)
     listed = ", ".join(c.rsplit("/", 1)[-1] for c in options[:40])
     if partial:

@@ -166,7 +166,8 @@ class NameIndex:
             hit = Hit(entity, label, rank, kind)
             if entity not in best or _order(hit) < _order(best[entity]):
                 best[entity] = hit
-        if len(best) < limit and typo_budget(key):
+        # near spellings only when the text itself is rare (a misspelt name), not as noise
+        if len(best) < 5 and typo_budget(key):
             for entity in self._near_words(key):
                 if entity[0] not in best:
                     best[entity[0]] = Hit(entity[0], entity[1], 3, entity[2])
