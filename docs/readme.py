@@ -21,13 +21,20 @@ MEASUREMENTS = HERE / "measurements"
 
 # (arguments, lines kept: None for all) — the tour's sample outputs, in order
 SAMPLES = [
-    (["query", "who-broke-relations"], None),
-    (["query", "timeline", "a=Albania", "b=Soviet Union", "from=1924", "to=1924"], None),
+    (["query", "who-broke-relations"], 14),
+    (["query", "who-broke-relations", "state=Russia", "from=2000"], None),
+    (["query", "who-broke-relations", "kind=DiplomaticRupture", "--iris"], None),
+    (["query", "who-established-relations", "state=Russia", "kind=Signing"], None),
+    (["query", "relations", "a=Albania", "b=Russia"], None),
+    (["query", "relations", "a=Albania", "b=Russia", "at=1975"], None),
+    (["query", "timeline", "a=Albania", "b=Russia", "from=1961-11-20", "to=1961-12"], None),
+    (["query", "visits", "visitor=Paskal Milo"], None),
     (["query", "visits", "visitor=Enver Hoxha"], None),
+    (["query", "events-of", "agent=Andrei Grechko"], None),
+    (["query", "search", "text=Khrushchev"], 7),
+    (["query", "search", "text=PLA"], 5),
     (["query", "memberships", "member=Albania"], None),
-    (["query", "events-of", "agent=Mikhail Suslov"], None),
     (["query", "sources", "event=arkr:1961-12-soviet-break-of-relations"], None),
-    (["query", "search", "text=Firybin"], None),
     (["query", "conflicting-claims", "--format", "csv"], 6),
 ]
 

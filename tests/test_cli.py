@@ -73,16 +73,20 @@ def test_formats(run_cli):
     code, out, _ = run_cli("query", "who-broke-relations", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["head"]["vars"][:5] == ["breaker", "other", "date", "event", "source"]
+    assert data["head"]["vars"][:6] == ["breaker", "other", "date", "kind", "event", "source"]
+    assert {"dateEarliest", "dateLatest"} <= set(data["head"]["vars"])
     assert data["results"]["bindings"][0]["breaker"]["type"] == "uri"
     code, out, _ = run_cli("query", "who-broke-relations", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0][:5] == ["breaker", "other", "date", "event", "source"] and len(rows) >= 2
+    assert rows[0][:6] == ["breaker", "other", "date", "kind", "event", "source"] and len(rows) >= 2
     code, out, _ = run_cli("query", "who-broke-relations", "--format", "tsv")
     assert out.splitlines()[0].split("\t")[:2] == ["?breaker", "?other"]
     assert out.splitlines()[1].startswith("<https://w3id.org/arkg/id/")
     code, out, _ = run_cli("query", "who-broke-relations")
-    assert "arkr:soviet-union" in out and "1961-12" in out
+    assert "Soviet Union" in out and "1961-12" in out and "arkr:soviet-union" not in out
+    assert "break of diplomatic relations" in out and "dateEarliest" not in out
+    code, out, _ = run_cli("query", "who-broke-relations", "--iris")
+    assert "arkr:soviet-union" in out and "arkg:BreakOfRelations" in out
 
 
 def test_zero_rows_is_success(run_cli):

@@ -11,21 +11,25 @@ from arkg import paths
 from arkg.dates import parse
 
 REQUIRED = {
-    "who-broke-relations": (["state"], "breaker other date event source"),
-    "timeline": (["a", "b", "from", "to"], "date event label type source"),
+    "who-broke-relations": (["state", "kind", "from", "to", "exact"], "breaker other date kind event source"),
+    "who-established-relations": (["state", "kind", "from", "to", "exact"], "maker other date kind event source"),
+    "relations": (["a", "b", "at", "exact"], "status start end opening closing source"),
+    "timeline": (["a", "b", "from", "to", "exact"], "date event label type source aMatch bMatch"),
     "events-of": (["agent"], "date event label role"),
-    "visits": (["visitor", "place"], "visitor place date event"),
-    "memberships": (["member", "organization"], "member organization start end"),
-    "agreements": (["party"], "agreement label date parties status"),
+    "visits": (["visitor", "place", "exact"], "visitor place date event placeKind"),
+    "memberships": (["member", "organization", "exact"], "member organization start end"),
+    "agreements": (["party", "exact"], "agreement label date parties status"),
     "positions": (["person"], "person position start end"),
     "conflicting-claims": ([], "topic claim source otherClaim otherSource"),
     "sources": (["event"], "source locator"),
     "wikidata": (["entity"], "entity label wikidata"),
-    "search": (["text"], "entity label type"),
+    "search": (["text"], "entity label type matched"),
 }
 CATALOG = arkg.queries()
-DATE_COLUMN = {"who-broke-relations": "date", "timeline": "date", "events-of": "date", "visits": "date",
-               "agreements": "date"}
+DATE_COLUMN = {"who-broke-relations": "date", "who-established-relations": "date", "timeline": "date",
+               "events-of": "date", "visits": "date", "agreements": "date", "relations": "start"}
+# queries whose machine formats carry the first and last day each row's date allows
+BOUNDED = sorted(set(DATE_COLUMN) - {"events-of"} | {"memberships"})
 
 
 def test_query_files_are_found():
@@ -64,6 +68,21 @@ def test_rows_are_in_date_order(name):
         starts.append(span.earliest or span.latest)
     assert starts == sorted(starts)
     assert len(starts) >= 1
+
+
+@pytest.mark.parametrize("name", BOUNDED)
+def test_machine_formats_carry_date_bounds_tables_do_not(name):
+    result = arkg.query(name)
+    assert {"dateEarliest", "dateLatest"} <= set(result.columns)
+    header = result.to_csv().splitlines()[0].split(",")
+    assert "dateEarliest" in header and "dateLatest" in header
+    assert "dateEarliest" not in result.to_table().splitlines()[0]
+    earliest = [r["dateEarliest"] for r in result.dicts() if r["dateEarliest"]]
+    if name != "memberships":  # memberships are grouped by member, then in date order
+        assert earliest == sorted(earliest)
+    for r in result.dicts():
+        if r["dateEarliest"] and r["dateLatest"]:
+            assert r["dateEarliest"] <= r["dateLatest"]
 
 
 @pytest.mark.parametrize("name", sorted(n for n in CATALOG if n.endswith("-violation")))

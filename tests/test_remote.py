@@ -84,7 +84,8 @@ def _runs():
             yield name, params
 
 
-_CONCAT = re.compile(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
+# a GROUP_CONCAT column, also one built by concatenating several (relations: opening and closing sources)
+_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)[^?]*?AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 def _key(result, name=None):

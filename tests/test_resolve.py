@@ -64,8 +64,13 @@ def test_ambiguous_name_lists_every_candidate():
 def test_unknown_name_suggests_close_labels():
     store = _store(("tirana", "Tirana", None))
     with pytest.raises(UsageError) as err:
-        resolve(store, "Tiran")
-    assert "no entity matches 'Tiran'" in str(err.value) and "arkr:tirana" in str(err.value)
+        resolve(store, "Tir")
+    assert "no entity matches 'Tir'" in str(err.value) and "arkr:tirana" in str(err.value)
+
+
+def test_a_small_typo_still_resolves():
+    store = _store(("tirana", "Tirana", None))
+    assert resolve(store, "Tiran").value == ARKR + "tirana"
 
 
 def test_wikidata_id_resolves():

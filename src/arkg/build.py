@@ -3,7 +3,8 @@ materialise the result in a cache keyed by the content of the inputs.
 
 Cache layout (``ARKG_CACHE_DIR``, else the user's cache directory): one directory per build,
 ``<key>/``, holding two Oxigraph on-disk stores, ``reasoned/`` (the closure, in the default
-graph) and ``asserted/`` (the enriched input), and ``manifest.json``, which lists every file of
+graph) and ``asserted/`` (the enriched input), the name index ``names.sqlite`` (:mod:`arkg.names`),
+and ``manifest.json``, which lists every file of
 both stores with its size. The directory is built under a temporary name and renamed into place
 when complete, so a ``<key>/`` directory is never half-written; one whose files do not match
 their manifest, or whose store does not open, is rebuilt, never trusted. Every command opens the
@@ -32,6 +33,7 @@ from .errors import InputError
 
 DEFAULT_REASONER = "native"
 STORE_FORMAT = 1  # bump when the layout of the cache directory changes
+NAMES_INDEX = "names.sqlite"
 GRAPH_IRI = "https://w3id.org/arkg/graph"  # the endpoint also serves the reasoned graph under this name
 
 
@@ -119,6 +121,11 @@ class BuildInfo:
     def asserted_path(self) -> Path:
         """The on-disk store of the asserted (enriched) graph."""
         return self.directory / "asserted"
+
+    @property
+    def names_path(self) -> Path:
+        """The name index of the build (SQLite, see :mod:`arkg.names`)."""
+        return self.directory / NAMES_INDEX
 
     def store_path(self, inferred: bool = True) -> Path:
         return self.reasoned_path if inferred else self.asserted_path
@@ -344,6 +351,9 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
         _write_store(loaded.graph, tmp / "asserted", memo)
         _write_store(reasoned, tmp / "reasoned", memo)
         del memo
+        from .names import label_rows_from_graph, write_index
+
+        write_index(tmp / NAMES_INDEX, label_rows_from_graph(reasoned))  # the name index (arkg.names)
         timings["write"] = time.perf_counter() - t0
         meta = {
             "key": key,

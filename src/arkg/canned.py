@@ -11,6 +11,12 @@ A header of ``#`` comments declares the title, description, parameters and resul
 Parameters are bound as RDF terms (never pasted into the query text). Each file is valid SPARQL
 on its own: with no parameter bound it returns the unfiltered answer. A file whose name ends in
 ``-violation`` is a check that must return no rows.
+
+Parameter kinds: ``entity`` (a name, see :mod:`arkg.resolve`), ``from-date`` / ``to-date`` (the
+first / last day a date allows), ``date`` (binds ``?name`` to the first day and ``?nameLatest`` to
+the last day it allows), ``flag`` (true/false), ``class`` (an ARKG class by name or label, e.g.
+``DiplomatExpulsion`` or "economic rupture"), ``text``, and ``search`` (looked up in the name index:
+the query runs once per hit, bound to ``?entity``, best hit first).
 """
 
 from __future__ import annotations
@@ -22,14 +28,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import paths
-from .dates import DateError, param_bound
+from . import names, paths
+from .dates import DateError, param_bound, parse
 from .errors import UsageError
 from .resolve import resolve
 from .results import Result, from_solutions
 from .text import search_key
 
-PARAM_KINDS = ("entity", "from-date", "to-date", "text", "search")
+PARAM_KINDS = ("entity", "from-date", "to-date", "date", "flag", "class", "text", "search")
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 _HEADER = re.compile(r"^#\s*(title|description|param|columns|example):\s*(.*)$")
 # SPARQL leaves the order inside GROUP_CONCAT open; the runner sorts the parts so that an answer
 # reads the same on every run and every engine
@@ -42,6 +50,7 @@ class Param:
     kind: str
     required: bool
     help: str
+    root: str | None = None  # for kind "class" declared as "class:Rupture": subclasses of arkg:Rupture only
 
 
 @dataclass
@@ -63,6 +72,11 @@ class CannedQuery:
         """Columns made by GROUP_CONCAT, with their separators (their parts come back sorted)."""
         return {column: separator for separator, column in _CONCAT.findall(self.text)}
 
+    def variable(self, param: str) -> str:
+        """The variable a parameter binds: ``?<name>Param`` when the query has one (for a
+        parameter that is also a column, such as kind=), else ``?<name>``."""
+        return param + "Param" if f"?{param}Param" in self.text else param
+
     def bind(self, store: ox.Store, values: dict[str, str]) -> dict:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -75,17 +89,33 @@ class CannedQuery:
         if missing:
             raise UsageError(f"query {self.name!r} needs {', '.join(missing)}=VALUE")
         bound = {}
-        for name, raw in values.items():
-            kind = known[name].kind
+        for param_name, raw in values.items():
+            kind = known[param_name].kind
+            # a parameter that names a column too (kind=) is bound as ?kindParam if the query uses it
+            name = self.variable(param_name)
             if kind == "entity":
                 bound[ox.Variable(name)] = resolve(store, raw)
             elif kind in ("from-date", "to-date"):
                 try:
                     day = param_bound(raw, upper=(kind == "to-date"))
                 except DateError as exc:
-                    raise UsageError(f"{name}={raw!r}: {exc}") from None
-                bound[ox.Variable(name)] = ox.Literal(
-                    day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+                    raise UsageError(f"{param_name}={raw!r}: {exc}") from None
+                bound[ox.Variable(name)] = ox.Literal(day.isoformat(), datatype=XSD_DATE)
+            elif kind == "date":
+                try:
+                    span = parse(raw.strip())
+                except DateError as exc:
+                    raise UsageError(f"{param_name}={raw!r}: {exc}") from None
+                if span.earliest is not None:
+                    bound[ox.Variable(name)] = ox.Literal(span.earliest.isoformat(), datatype=XSD_DATE)
+                if span.latest is not None:
+                    bound[ox.Variable(name + "Latest")] = ox.Literal(span.latest.isoformat(), datatype=XSD_DATE)
+            elif kind == "flag":
+                if raw.strip().lower() not in _TRUE + _FALSE:
+                    raise UsageError(f"{param_name}={raw!r}: want true or false")
+                bound[ox.Variable(name)] = ox.Literal(raw.strip().lower() in _TRUE)
+            elif kind == "class":
+                bound[ox.Variable(name)] = resolve_class(store, raw, known[param_name].root)
             elif kind == "search":
                 bound[ox.Variable(name)] = ox.Literal(search_key(raw))
             else:
@@ -97,16 +127,24 @@ class CannedQuery:
         """The answer, or the page of it from ``offset`` (at most ``limit`` rows); the result's
         ``total`` counts every row. With ``answers`` (a directory beside the store, see
         :mod:`arkg.answers`), a slow answer is kept there and later pages are read from it."""
-        substitutions = self.bind(store, values or {})
-        hidden = {p.name for p in self.params} - set(self.columns)
+        from .results import page_bounds
+
+        values = values or {}
+        substitutions = self.bind(store, values)
+        hidden = ({p.name for p in self.params} - set(self.columns)) | {
+            self.variable(p.name) for p in self.params if self.variable(p.name) != p.name} | {
+            p.name + "Latest" for p in self.params if p.kind == "date"}
+        searched = [p.name for p in self.params if p.kind == "search" and p.name in values]
+        start, end = page_bounds(limit, offset)
+        if searched:
+            whole = self._sorted(self._search(store, values[searched[0]], substitutions, hidden))
+            return Result(whole.columns, whole.rows[start:end], total=len(whole.rows), offset=start)
         text = self.text
         if answers is None:
             solutions = store.query(text, substitutions=substitutions)
             return self._sorted(from_solutions(solutions, hidden=hidden, limit=limit, offset=offset))
         from . import answers as kept
-        from .results import page_bounds
 
-        start, end = page_bounds(limit, offset)
         path = answers / f"{self.name}-{kept.key(text, substitutions)}.jsonl"
         hit = kept.read(path, start, end)
         if hit is not None:
@@ -117,10 +155,67 @@ class CannedQuery:
             kept.write(path, whole)
         return Result(whole.columns, whole.rows[start:end], total=whole.total, offset=start)
 
+    def _search(self, store: ox.Store, text: str, substitutions: dict, hidden: set) -> Result:
+        """A search: the name index ranks the entities; the query describes each, best first."""
+        result = None
+        for hit in names.index_for(store).search(text):
+            substitutions[ox.Variable("entity")] = ox.NamedNode(hit.entity)
+            substitutions[ox.Variable("matched")] = ox.Literal(hit.label)
+            part = from_solutions(store.query(self.text, substitutions=substitutions), hidden=hidden)
+            if result is None:
+                result = part
+            else:
+                result.rows.extend(part.rows)
+        if result is None:
+            result = from_solutions(store.query(self.text, substitutions={
+                **substitutions, ox.Variable("entity"): ox.NamedNode("urn:arkg:none")}), hidden=hidden)
+        return result
+
     def _sorted(self, result: Result) -> Result:
         for column, separator in self.concatenated.items():
             result.sort_parts(column, separator)
         return result
+
+
+_CLASSES = """
+SELECT ?c ?label ?root WHERE {
+  ?c a <http://www.w3.org/2002/07/owl#Class> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label ;
+     <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?root .
+  FILTER(STRSTARTS(STR(?c), "https://w3id.org/arkg/ontology/"))
+}"""
+
+
+def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.NamedNode:
+    """An ARKG class (a subclass of ``arkg:<root>`` if given) from its name (DiplomatExpulsion,
+    arkg:DiplomatExpulsion) or its label ("expulsion of diplomats", "economic rupture"), any case:
+    an exact name first, else the one name starting with the text, else the one containing it."""
+    want = names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text.strip().removeprefix("arkg:")))
+    if not want:
+        raise UsageError("a class parameter cannot be empty")
+    found: dict[str, set[str]] = {}
+    subs = {}
+    if root:
+        subs = {ox.Variable("root"): ox.NamedNode("https://w3id.org/arkg/ontology/" + root)}
+    for s in store.query(_CLASSES, substitutions=subs):
+        local = s["c"].value.rsplit("/", 1)[-1]
+        keys = {names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)), names.fold(s["label"].value)}
+        found[s["c"].value] = keys
+    # "sanctions", "recalls": a plural names the class of its singular
+    singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in want.split())
+    for form in dict.fromkeys((want, singular)):
+        exact = sorted(c for c, keys in found.items() if form in keys)
+        start = sorted(c for c, keys in found.items() if any(k.startswith(form) for k in keys))
+        partial = sorted(c for c, keys in found.items() if any(form in k for k in keys))
+        for hits in (exact, start, partial):
+            if len(hits) == 1:
+                return ox.NamedNode(hits[0])
+        if partial:
+            break
+    options = partial or sorted(found)
+    listed = ", ".join(c.rsplit("/", 1)[-1] for c in options[:40])
+    if partial:
+        raise UsageError(f"{text!r} names several classes: {listed}")
+    raise UsageError(f"no class matches {text!r}; classes: {listed}")
 
 
 def parse_header(path: Path) -> CannedQuery:
@@ -134,9 +229,11 @@ def parse_header(path: Path) -> CannedQuery:
     params = []
     for spec in fields["param"]:
         parts = [p.strip() for p in spec.split("|")]
-        if len(parts) != 4 or parts[1] not in PARAM_KINDS or parts[2] not in ("required", "optional"):
+        kind, _, root = parts[1].partition(":") if len(parts) > 1 else ("", "", "")
+        if len(parts) != 4 or kind not in PARAM_KINDS or parts[2] not in ("required", "optional") \
+                or (root and kind != "class"):
             raise ValueError(f"{path}: bad param line {spec!r}: want 'name | kind | required|optional | help'")
-        params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3]))
+        params.append(Param(parts[0], kind, parts[2] == "required", parts[3], root or None))
     if not fields["title"] or not fields["columns"]:
         raise ValueError(f"{path}: header needs '# title:' and '# columns:'")
     return CannedQuery(

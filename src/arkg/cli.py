@@ -117,11 +117,26 @@ def queries_cmd():
 @click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint holding the reasoned graph (see arkg push).")
 @page_options
 @data_option
-def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data):
+@click.option("--iris", is_flag=True, help="In a table, show prefixed IRIs (arkr:soviet-union) instead of labels.")
+def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, iris):
     """Run the canned query NAME with PARAM=VALUE parameters over the reasoned graph.
 
-    Entity parameters take a label in English, Albanian or Russian (any case, accents optional),
-    a prefixed name (arkr:albania), an IRI, or a Wikidata ID (Q222).
+    Entity parameters take a label in English, Albanian or Russian, in any script and as people
+    spell it (case, accents, transliteration variants such as Andrei/Andrey or Hrushov/Khrushchev,
+    small typos), a prefixed name (arkr:albania), an IRI, or a Wikidata ID (Q222). A state of the
+    Russian lineage (Russian Empire, Soviet Union, Russian Federation) stands for all three where
+    a query takes a party; exact=true restricts it to the one entity.
+
+    Tables show labels (--iris for prefixed IRIs); csv, tsv and json keep full IRIs and add
+    dateEarliest and dateLatest, the first and last day each date allows. Rows come in order of
+    the earliest day. Dates keep the source's precision:
+
+    \b
+      1961-12-03      a day          1961-12    a month        1961      a year
+      early 1961-02   part of a month (early, mid, late)       spring 1960   a season
+      late 1960       part of a year           195X    a decade     mid 195X  part of a decade
+      1961-10-17/1961-10-31   an interval      ../1978   by 1978 (start unknown)
+      1961/..         from 1961 (end unknown)
 
     \b
     Examples:
@@ -141,7 +156,11 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data):
     else:
         result = api.query(name, inferred=not no_inference, limit=limit, offset=offset, data=data,
                            **_parse_params(params))
-    click.echo(result.render(fmt), nl=False)
+    labels = None
+    if fmt == "table" and not iris and not endpoint:
+        from .results import labels_of
+        labels = labels_of(api.store(not no_inference, data=data), result.iris())
+    click.echo(result.render(fmt, labels), nl=False)
 
 
 @main.command("sparql")

@@ -166,15 +166,30 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
     _check_url(endpoint)
     cq = canned.get(name)
     params = params or {}
-    needs_store = any(p.kind == "entity" for p in cq.params if p.name in params)
-    bound = cq.bind(open_store(True) if needs_store else ox.Store(), params)
-    text = bind_values(cq.text, bound)
-    _, body = _post_query(endpoint, text, _SELECT_ACCEPT, timeout)
-    hidden = {p.name for p in cq.params} - set(cq.columns)
-    answer = _parse_json(body, hidden)
-    if not isinstance(answer, Result):
-        raise QueryError(f"the endpoint answered {name!r} with a boolean, not rows")
-    return answer
+    needs_store = any(p.kind in ("entity", "class", "search") for p in cq.params if p.name in params)
+    store = open_store(True) if needs_store else ox.Store()
+    bound = cq.bind(store, params)
+    hidden = ({p.name for p in cq.params} - set(cq.columns)) | {
+        cq.variable(p.name) for p in cq.params if cq.variable(p.name) != p.name} | {
+        p.name + "Latest" for p in cq.params if p.kind == "date"}
+    searched = [p.name for p in cq.params if p.kind == "search" and p.name in params]
+    if searched:  # the local name index ranks the entities; the endpoint describes each
+        from .names import index_for
+        runs = [{**bound, ox.Variable("entity"): ox.NamedNode(h.entity), ox.Variable("matched"): ox.Literal(h.label)}
+                for h in index_for(store).search(params[searched[0]])]
+    else:
+        runs = [bound]
+    answer = None
+    for run in runs:
+        _, body = _post_query(endpoint, bind_values(cq.text, run), _SELECT_ACCEPT, timeout)
+        part = _parse_json(body, hidden)
+        if not isinstance(part, Result):
+            raise QueryError(f"the endpoint answered {name!r} with a boolean, not rows")
+        if answer is None:
+            answer = part
+        else:
+            answer.rows.extend(part.rows)
+    return answer if answer is not None else Result([c for c in cq.columns], [])
 
 
 def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):

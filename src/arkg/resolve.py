@@ -1,5 +1,9 @@
 """Entity parameters: any English, Albanian or Russian label or alternative label (case- and
-accent-insensitive), a prefixed name, a full IRI, or a Wikidata ID such as Q15180."""
+accent-insensitive), a prefixed name, a full IRI, or a Wikidata ID such as Q15180.
+
+A label is looked up as typed first (case and accents aside); failing that, by its folding key
+(transliteration variants: Andrei/Andrey, Хрущёв/Khrushchev/Hrushov), then within a small typo.
+An unknown name gets the nearest names as suggestions (see :mod:`arkg.names`)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 
 import pyoxigraph as ox
 
+from . import names
 from .errors import UsageError
 from .namespaces import ARKG, WD, expand, shorten
 from .text import search_key
@@ -41,6 +46,9 @@ def resolve(store: ox.Store, text: str) -> ox.NamedNode:
             raise UsageError(f"no entity {text} in the graph")
     key = ox.Literal(search_key(text))
     hits = [s["e"] for s in store.query(_BY_KEY, substitutions={ox.Variable("key"): key})]
+    if not hits:
+        index = names.index_for(store)
+        hits = [ox.NamedNode(e) for e in index.exact(text) or index.near(text)]
     return _one(text, hits, store)
 
 
@@ -63,9 +71,8 @@ def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:
     raise UsageError(f"{text!r} matches several entities: {candidates}; use one of these names")
 
 
-def suggest(store: ox.Store, text: str, limit: int = 8) -> list[str]:
-    """Labels containing the text, for error messages."""
-    q = (f"SELECT DISTINCT ?e ?t WHERE {{ ?e <{ARKG.searchKey}> ?k FILTER(CONTAINS(?k, ?t)) }} "
-         f"ORDER BY ?e LIMIT {int(limit)}")
-    hits = store.query(q, substitutions={ox.Variable("t"): ox.Literal(search_key(text))})
-    return [f"{shorten(h['e'].value)} ({_label(store, h['e'])})" for h in hits]
+def suggest(store: ox.Store, text: str, limit: int = 5) -> list[str]:
+    """The nearest names (people, states and organisations before places and events), for
+    error messages."""
+    found = names.index_for(store).suggest(text, limit)
+    return [f"{_label(store, ox.NamedNode(e))} ({shorten(e)})" for e, _ in found]

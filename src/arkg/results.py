@@ -13,6 +13,8 @@ from .namespaces import shorten
 from .terms import sparql_json_term
 
 FORMATS = ("table", "csv", "tsv", "json")
+# Sort keys carried by machine formats only: the first and last day a date allows (see arkg.dates).
+MACHINE_ONLY = ("dateEarliest", "dateLatest")
 
 
 @dataclass
@@ -88,9 +90,11 @@ class Result:
             lines.append("\t".join("" if r.get(c) is None else str(r[c]) for c in self.columns))
         return "\n".join(lines) + "\n"
 
-    def to_table(self) -> str:
-        cells = [[_table_value(r.get(c)) for c in self.columns] for r in self.rows]
-        widths = [len(c) for c in self.columns]
+    def to_table(self, labels: dict[str, str] | None = None) -> str:
+        """A text table; with ``labels`` (IRI -> label), IRIs show as their labels."""
+        columns = [c for c in self.columns if c not in MACHINE_ONLY]
+        cells = [[_table_value(r.get(c), labels) for c in columns] for r in self.rows]
+        widths = [len(c) for c in columns]
         for row in cells:
             widths = [max(w, len(v)) for w, v in zip(widths, row)]
         widths = [min(w, 70) for w in widths]
@@ -98,14 +102,26 @@ class Result:
         def line(values):
             return "  ".join(_clip(v, w).ljust(w) for v, w in zip(values, widths)).rstrip()
 
-        out = [line(self.columns), line(["-" * w for w in widths])]
+        out = [line(columns), line(["-" * w for w in widths])]
         out += [line(row) for row in cells]
         out.append(self.page_note())
         return "\n".join(out) + "\n"
 
-    def render(self, fmt: str) -> str:
-        return {"table": self.to_table, "csv": self.to_csv, "tsv": self.to_tsv,
-                "json": self.to_json}[fmt]()
+    def iris(self) -> set[str]:
+        """Every IRI in the rows, also inside lists of IRIs (for looking up their labels)."""
+        found = set()
+        for r in self.rows:
+            for term in r.values():
+                if isinstance(term, ox.NamedNode):
+                    found.add(term.value)
+                elif isinstance(term, ox.Literal) and "http" in term.value:
+                    found.update(w for w in term.value.split(" ") if w.startswith(("http://", "https://")))
+        return found
+
+    def render(self, fmt: str, labels: dict[str, str] | None = None) -> str:
+        if fmt == "table":
+            return self.to_table(labels)
+        return {"csv": self.to_csv, "tsv": self.to_tsv, "json": self.to_json}[fmt]()
 
 
 def _csv_value(term) -> str:
@@ -114,16 +130,34 @@ def _csv_value(term) -> str:
     return term.value
 
 
-def _table_value(term) -> str:
+def labels_of(store: ox.Store, iris) -> dict[str, str]:
+    """The English label (else any label) of each IRI that has one, for readable tables."""
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    found = {}
+    for iri in iris:
+        best = None
+        for quad in store.quads_for_pattern(ox.NamedNode(iri), label, None):
+            if isinstance(quad.object, ox.Literal) and (best is None or quad.object.language == "en"):
+                best = quad.object
+                if best.language == "en":
+                    break
+        if best is not None:
+            found[iri] = best.value
+    return found
+
+
+def _table_value(term, labels: dict[str, str] | None = None) -> str:
+    labels = labels or {}
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
+        return labels.get(term.value) or shorten(term.value)
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     text = term.value.replace("\n", " ")
     if "http" in text:  # lists of IRIs (e.g. the parties of an agreement) read better prefixed
-        text = " ".join(shorten(word) if word.startswith(("http://", "https://")) else word for word in text.split(" "))
+        words = [labels.get(w) or shorten(w) if w.startswith(("http://", "https://")) else w for w in text.split(" ")]
+        text = (", " if labels and all(w.startswith(("http://", "https://")) for w in text.split(" ")) else " ").join(words)
     return text
 
 

@@ -30,14 +30,21 @@ def open_store(inferred: bool = True, info: BuildInfo | None = None, data=None) 
     directory; default ``$ARKG_DATA``, else the shipped graph), built first if needed."""
     info = info or build(data=data)
     try:
-        return open_path(info.store_path(inferred))
+        return _with_names(open_path(info.store_path(inferred)), info)
     except OSError:  # a store that does not open is damaged: rebuild it, never trust it
         import json
 
         meta = json.loads((info.directory / "manifest.json").read_text())
         _forget_build(info.key)
         info = build(force=True, reasoner=meta["reasoner"], files=meta["inputs"])
-        return open_path(info.store_path(inferred))
+        return _with_names(open_path(info.store_path(inferred)), info)
+
+
+def _with_names(store: ox.Store, info: BuildInfo) -> ox.Store:
+    from .names import attach
+
+    attach(store, info.names_path)
+    return store
 
 
 def forget() -> None:

@@ -20,6 +20,7 @@ import ctypes
 import multiprocessing
 import resource
 import signal
+from pathlib import Path
 import sys
 from collections import Counter
 
@@ -69,7 +70,11 @@ def _init(memory_bytes: int, store_path: str) -> None:
     global _STORE, _ISOLATED
     from ..store import open_path
 
+    from ..build import NAMES_INDEX
+    from ..names import attach
+
     _STORE = _dataset(open_path(store_path))  # the endpoint's on-disk store, opened read-only
+    attach(_STORE, Path(store_path).parent / NAMES_INDEX)  # beside it, the build's name index
     _ISOLATED = _drop_network()
     # pebble stops a worker with SIGTERM, and its handler would wait for the query to return to
     # Python (then SIGKILL after 3 s): the default action ends the worker at once. pebble holds

@@ -40,7 +40,8 @@ NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/ti
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
 RUSSIAN_STATES = ("russian-empire", "soviet-union", "russian-federation")
 KINDS = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
-         "to-date": "date (1961, 1961-12 or 1961-12-03)", "search": "text", "text": "text"}
+         "to-date": "date (1961, 1961-12 or 1961-12-03)", "date": "date (1961, 1961-12 or 1961-12-03)",
+         "search": "text", "text": "text", "flag": "true or false", "class": "kind (a class name or label)"}
 
 DEFAULT_QUERY = """PREFIX arkg: <https://w3id.org/arkg/ontology/>
 PREFIX arkr: <https://w3id.org/arkg/id/>
