@@ -9,7 +9,6 @@ compared as sets of parts: SPARQL leaves the order of the concatenation open.
 from __future__ import annotations
 
 import importlib
-import re
 import shlex
 import sys
 import warnings
@@ -34,8 +33,6 @@ build = importlib.import_module("arkg.build")
 EX = Namespace("urn:ex:")
 FAST = [r for r in REASONERS if r != "owlrl"]
 CATALOG = arkg.queries()
-# a GROUP_CONCAT column, also one built by concatenating several (relations: opening and closing sources)
-_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)[^?]*?AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 def _examples(name: str) -> list[dict]:
@@ -94,7 +91,7 @@ class Canon:
         return ("iri", str(t))
 
     def rows(self, name: str, columns, rows) -> Counter:
-        concat = dict((col, sep) for sep, col in _CONCAT.findall(CATALOG[name].text))
+        concat = CATALOG[name].concatenated
         out = Counter()
         for row in rows:
             key = []

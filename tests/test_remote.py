@@ -4,7 +4,6 @@ query answers over ``--endpoint`` as it does locally."""
 
 from __future__ import annotations
 
-import re
 import shlex
 import shutil
 import socket
@@ -84,14 +83,12 @@ def _runs():
             yield name, params
 
 
-# a GROUP_CONCAT column, also one built by concatenating several (relations: opening and closing sources)
-_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)[^?]*?AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 def _key(result, name=None):
     """Rows as a multiset; blank-node labels are the server's own, so only their kind counts, and
     GROUP_CONCAT values count as sets of parts (SPARQL leaves their order open)."""
-    concat = {col: sep for sep, col in _CONCAT.findall(CATALOG[name].text)} if name else {}
+    concat = CATALOG[name].concatenated if name else {}
 
     def term(c, t):
         if t is None:

@@ -41,7 +41,7 @@ _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 _HEADER = re.compile(r"^#\s*(title|description|param|columns|example):\s*(.*)$")
 # SPARQL leaves the order inside GROUP_CONCAT open; the runner sorts the parts so that an answer
 # reads the same on every run and every engine
-_CONCAT = re.compile(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
+_CONCAT = re.compile(r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)"\s*\)+\s*AS\s*\?(\w+)', re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
