@@ -34,9 +34,9 @@ def test_uncited_statements_are_of_unknown_origin():
     arkr:linked arkg:wikidata <http://www.wikidata.org/entity/Q1> .
     arkg:Visit rdfs:label "visit" ."""
     asserted = ox.Store()
-    asserted.load(ttl.encode(), "text/turtle")
+    asserted.load(ttl.encode(), ox.RdfFormat.TURTLE)
     reasoned = ox.Store()
-    reasoned.load(ttl.encode(), "text/turtle")
+    reasoned.load(ttl.encode(), ox.RdfFormat.TURTLE)
     extra = ox.Quad(ox.NamedNode("https://w3id.org/arkg/id/hoxha"),
                     ox.NamedNode("https://w3id.org/arkg/ontology/participatedIn"),
                     ox.NamedNode("https://w3id.org/arkg/id/visit"))
