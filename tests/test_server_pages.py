@@ -226,6 +226,6 @@ def test_user_text_in_pages_is_escaped_by_the_templates(arkg_server):
     assert "<script>alert" not in html and "&lt;/textarea&gt;&lt;script&gt;" in html
     zoom = page(arkg_server, "/timeline?from=1961&to=1962&x=" + quote('"><script>alert(1)</script>'))
     assert "<script>alert(1)" not in zoom
-    prefixes = re.search(r'<script type="application/json" id="prefixes">(.*?)</script>', html, re.S)[1]
+    namespaces = re.search(r'<script type="application/json" id="arkg-namespaces">(.*?)</script>', html, re.S)[1]
     import json
-    assert json.loads(prefixes)["arkr"] == ARKR  # data goes into pages through the tojson filter
+    assert json.loads(namespaces)["prefixes"]["arkr"] == ARKR  # data goes into pages through the tojson filter

@@ -142,3 +142,25 @@ def test_unlinked_reasons_tell_a_user_how_to_add_the_link():
     for r in rows:
         assert "arkg link --suggest" in r["reason"] and "evidence" in r["reason"].lower(), r
         assert not re.search(r"budget|memory|find_string|code search|guessed", r["reason"]), r
+
+
+def test_link_lists_what_the_library_returns(run_cli):
+    """``arkg link`` prints the data arkg.wikidata returns: one line per link, then the counts."""
+    from arkg.namespaces import shorten
+
+    links = _links()
+    code, out, _ = run_cli("link")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:-1] == [f"{shorten(l['entity'])}\t{l['wikidata']}" for l in links]
+    assert lines[-1] == f"{len(links)} linked, {len(wikidata.missing(arkg.store()))} unlinked"
+
+
+def test_link_check_on_an_unreachable_endpoint_is_a_one_line_error(run_cli):
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens on it
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, out, err = run_cli("link", "--check", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert code == 3 and "cannot reach" in err and "Traceback" not in err, err

@@ -31,12 +31,13 @@ import pyoxigraph as ox
 from . import names, paths
 from .dates import DateError, param_bound, parse
 from .errors import UsageError
+from .namespaces import ARKG, OWL, RDFS, XSD
 from .resolve import resolve
 from .results import Result, from_solutions
 from .text import search_key
 
 PARAM_KINDS = ("entity", "from-date", "to-date", "date", "flag", "class", "text", "search")
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+XSD_DATE = ox.NamedNode(XSD["date"])
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 _HEADER = re.compile(r"^#\s*(title|description|param|columns|example):\s*(.*)$")
 # SPARQL leaves the order inside GROUP_CONCAT open; the runner sorts the parts so that an answer
@@ -177,12 +178,12 @@ class CannedQuery:
         return result
 
 
-_CLASSES = """
-SELECT ?c ?label ?root WHERE {
-  ?c a <http://www.w3.org/2002/07/owl#Class> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label ;
-     <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?root .
-  FILTER(STRSTARTS(STR(?c), "https://w3id.org/arkg/ontology/"))
-}"""
+_CLASSES = f"""
+SELECT ?c ?label ?root WHERE {{
+  ?c a <{OWL["Class"]}> ; <{RDFS["label"]}> ?label ;
+     <{RDFS["subClassOf"]}> ?root .
+  FILTER(STRSTARTS(STR(?c), "{ARKG}"))
+}}"""
 
 
 def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.NamedNode:
@@ -195,7 +196,7 @@ def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.Nam
     found: dict[str, set[str]] = {}
     subs = {}
     if root:
-        subs = {ox.Variable("root"): ox.NamedNode("https://w3id.org/arkg/ontology/" + root)}
+        subs = {ox.Variable("root"): ox.NamedNode(ARKG + root)}
     for s in store.query(_CLASSES, substitutions=subs):
         local = s["c"].value.rsplit("/", 1)[-1]
         keys = {names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)), names.fold(s["label"].value)}

@@ -355,9 +355,35 @@ def link_cmd(missing, check, suggest, endpoint):
       arkg link --missing
       arkg link --check --endpoint http://127.0.0.1:7878/query
     """
-    from .wikidata import link_command
-    code = link_command(show_missing=missing, run_check=check, run_suggest=suggest, endpoint=endpoint)
-    sys.exit(code)
+    sys.exit(_link(missing, check, suggest, endpoint))
+
+
+def _link(show_missing: bool, run_check: bool, run_suggest: bool, endpoint: str) -> int:
+    """Print what ``arkg link`` asks of :mod:`arkg.wikidata`; 1 when the check found problems."""
+    from . import wikidata
+    from .namespaces import shorten
+    from .store import open_store
+
+    store = open_store(True)
+    status = 0
+    if not (show_missing or run_check or run_suggest):
+        rows = wikidata.linked(store)
+        for link in rows:
+            click.echo(f"{shorten(link['entity'])}\t{link['wikidata']}")
+        click.echo(f"{len(rows)} linked, {len(wikidata.missing(store))} unlinked")
+    if show_missing:
+        for row in wikidata.missing(store):
+            click.echo(f"{shorten(row['entity'])}\t{row['class']}\t{row['label']}\t{row['reason']}")
+    if run_check:
+        count, findings = wikidata.check(store, endpoint)
+        for finding in findings:
+            click.echo(f"MISMATCH {shorten(finding.entity)} -> {finding.wikidata}: {finding.problem}")
+        click.echo(f"checked {count} links against {endpoint}: {len(findings)} problem(s)")
+        status = 1 if findings else 0
+    if run_suggest:
+        for entity, items in wikidata.suggest(store, endpoint).items():
+            click.echo(f"{shorten(entity)}\t{' '.join(items)}")
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,8 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from .namespaces import ARKG, RDFS, SKOS
+
 # Romanisation variants, applied in this order to lower-case ASCII text. Each maps the variants of
 # one sound to one spelling: Russian щ (shch, sch), х (kh, h), ч (ch, tch, Albanian ç), ш (sh, š),
 # ж (zh, ž), soft vowels (ye/e, yo/o, yu/iu), й/y/j/i, x/ks.
@@ -244,13 +246,13 @@ def _open(path: str) -> NameIndex:
     return NameIndex.open(path)
 
 
-_LABELS = """
-SELECT ?e ?l (MAX(?k) AS ?kind) WHERE {
-  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-              <http://www.w3.org/2004/02/skos/core#altLabel> }
+_LABELS = f"""
+SELECT ?e ?l (MAX(?k) AS ?kind) WHERE {{
+  VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}>
+              <{SKOS.altLabel}> }}
   ?e ?p ?l . FILTER(isIRI(?e))
-  OPTIONAL { ?e a ?t . VALUES (?t ?k) { (<https://w3id.org/arkg/ontology/Agent> 3) (<https://w3id.org/arkg/ontology/Place> 2) } }
-} GROUP BY ?e ?l"""
+  OPTIONAL {{ ?e a ?t . VALUES (?t ?k) {{ (<{ARKG.Agent}> 3) (<{ARKG.Place}> 2) }} }}
+}} GROUP BY ?e ?l"""
 
 
 def index_for(store) -> NameIndex:

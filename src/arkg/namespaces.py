@@ -3,38 +3,53 @@
 
 from rdflib.namespace import Namespace
 
-ARKG = Namespace("https://w3id.org/arkg/ontology/")
-ARKR = Namespace("https://w3id.org/arkg/id/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-WD = Namespace("http://www.wikidata.org/entity/")
-
 ONTOLOGY_IRI = "https://w3id.org/arkg/ontology"
 
 PREFIXES: dict[str, str] = {
-    "arkg": str(ARKG),
-    "arkr": str(ARKR),
+    "arkg": ONTOLOGY_IRI + "/",
+    "arkr": "https://w3id.org/arkg/id/",
     "arkgsh": "https://w3id.org/arkg/shapes/",
     "crm": "http://www.cidoc-crm.org/cidoc-crm/",
-    "dcterms": str(DCTERMS),
+    "dcterms": "http://purl.org/dc/terms/",
     "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "p": "http://www.wikidata.org/prop/",
     "pq": "http://www.wikidata.org/prop/qualifier/",
     "ps": "http://www.wikidata.org/prop/statement/",
-    "prov": str(PROV),
+    "prov": "http://www.w3.org/ns/prov#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "sh": "http://www.w3.org/ns/shacl#",
-    "skos": str(SKOS),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "time": "http://www.w3.org/2006/time#",
     "vann": "http://purl.org/vocab/vann/",
-    "wd": str(WD),
+    "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+ARKG = Namespace(PREFIXES["arkg"])
+ARKR = Namespace(PREFIXES["arkr"])
+DCTERMS = Namespace(PREFIXES["dcterms"])
+OWL = Namespace(PREFIXES["owl"])
+PROV = Namespace(PREFIXES["prov"])
+RDF = Namespace(PREFIXES["rdf"])
+RDFS = Namespace(PREFIXES["rdfs"])
+SKOS = Namespace(PREFIXES["skos"])
+WD = Namespace(PREFIXES["wd"])
+WDT = Namespace(PREFIXES["wdt"])
+XSD = Namespace(PREFIXES["xsd"])
+
+# Vocabularies a few documents use that queries need not know: not predeclared.
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+def sparql_prefixes(*names: str) -> str:
+    """``PREFIX`` lines for the named prefixes of the table, for SPARQL text built in code."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
 def shorten(iri: str) -> str:

@@ -12,11 +12,9 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from .dates import parse
+from .namespaces import sparql_prefixes
 
-_EVENTS = """
-PREFIX arkg: <https://w3id.org/arkg/ontology/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?event ?type ?qa ?qb ?stated ?title WHERE {
+_EVENTS = "\n" + sparql_prefixes("arkg", "dcterms") + """SELECT ?event ?type ?qa ?qb ?stated ?title WHERE {
   VALUES ?type { arkg:EstablishmentOfRelations arkg:RestorationOfRelations arkg:BreakOfRelations }
   ?event a ?type ; arkg:participant ?a , ?b ; arkg:timeSpan/arkg:stated ?stated .
   ?a a arkg:SovereignState ; arkg:wikidata ?qa .

@@ -1,6 +1,6 @@
 """External engines: upload the reasoned graph to a SPARQL 1.1 Graph Store Protocol server, and run
 canned or ad-hoc queries on a SPARQL 1.1 Protocol endpoint (Oxigraph server, Apache Jena Fuseki,
-Virtuoso, QLever, GraphDB …). Standard library only (urllib), with timeouts; every failure is a
+Virtuoso, QLever, GraphDB …) through :mod:`arkg.http_client`, with timeouts; every failure is a
 :class:`~arkg.errors.QueryError` with a one-line message.
 
 Parameters of canned queries are resolved with the embedded store (labels, prefixed names, IRIs,
@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
+from .http_client import check_url, send, with_param
 from .results import Result
 
 QUERY_TIMEOUT = 60.0
@@ -37,50 +36,20 @@ _GRAPH_FORMATS = {
 }
 
 
-def _check_url(endpoint: str) -> str:
-    parts = urllib.parse.urlsplit(endpoint or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {endpoint!r}")
-    return endpoint
-
-
-def _with_param(url: str, query: str) -> str:
-    return url + ("&" if urllib.parse.urlsplit(url).query else "?") + query
-
-
-def _request(req: urllib.request.Request, timeout: float):
-    """Send; return (content type, body bytes); raise QueryError with a readable message."""
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.headers.get_content_type(), resp.read()
-    except urllib.error.HTTPError as exc:
-        detail = ""
-        try:
-            detail = exc.read(400).decode("utf-8", "replace").strip().splitlines()[0]
-        except Exception:
-            pass
-        raise QueryError(f"{req.get_method()} {req.full_url}: the server answered {exc.code} {exc.reason}"
-                         + (f": {detail}" if detail else "")) from None
-    except urllib.error.URLError as exc:
-        raise QueryError(f"cannot reach {req.full_url}: {exc.reason}") from None
-    except (TimeoutError, OSError) as exc:
-        raise QueryError(f"{req.get_method()} {req.full_url}: {exc or 'timed out'} (timeout {timeout:g} s)") from None
-
-
 def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float = PUSH_TIMEOUT) -> str:
     """Replace the default graph (or the named graph ``graph_iri``) at a Graph Store Protocol URL
     with the reasoned graph, as N-Triples (HTTP PUT); return a one-line summary."""
     from .build import build
 
-    _check_url(endpoint)
+    check_url(endpoint)
     if graph_iri is not None:
         parts = urllib.parse.urlsplit(graph_iri)
         if not parts.scheme or any(c in graph_iri for c in "<>\"{}|\\^` \n"):
             raise UsageError(f"--graph must be an absolute IRI, not {graph_iri!r}")
-        url = _with_param(endpoint, "graph=" + urllib.parse.quote(graph_iri, safe=""))
+        url = with_param(endpoint, "graph=" + urllib.parse.quote(graph_iri, safe=""))
         target = f"graph <{graph_iri}>"
     else:
-        url = _with_param(endpoint, "default")
+        url = with_param(endpoint, "default")
         target = "the default graph"
     info = info or build()
     import tempfile
@@ -93,18 +62,15 @@ def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float 
         write_nt(path, True, info)  # streamed from the store to a file, then from the file
         size = path.stat().st_size
         with open(path, "rb") as body:
-            req = urllib.request.Request(url, data=body, method="PUT", headers={
-                "Content-Type": "application/n-triples", "Content-Length": str(size)})
-            _request(req, timeout)
+            send("PUT", url, body, {"Content-Type": "application/n-triples", "Content-Length": str(size)}, timeout)
     seconds = time.perf_counter() - t0
     return f"pushed {info.total} triples ({size / 1e6:.1f} MB) to {target} at {endpoint} in {seconds:.1f} s"
 
 
 def _post_query(endpoint: str, text: str, accept: str, timeout: float):
-    _check_url(endpoint)
-    req = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST", headers={
-        "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
-    return _request(req, timeout)
+    check_url(endpoint)
+    return send("POST", endpoint, text.encode("utf-8"), {
+        "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}, timeout)
 
 
 def _term(value: dict):
@@ -163,7 +129,7 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
     from . import canned
     from .store import open_store
 
-    _check_url(endpoint)
+    check_url(endpoint)
     cq = canned.get(name)
     params = params or {}
     needs_store = any(p.kind in ("entity", "class", "search") for p in cq.params if p.name in params)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from . import names
 from .errors import UsageError
-from .namespaces import ARKG, WD, expand, shorten
+from .namespaces import ARKG, RDFS, WD, expand, shorten
 from .text import search_key
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -53,7 +53,7 @@ def resolve(store: ox.Store, text: str) -> ox.NamedNode:
 
 
 def _label(store: ox.Store, node: ox.NamedNode) -> str:
-    q = "SELECT ?l ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = 'en') }"
+    q = f"SELECT ?l ?e WHERE {{ ?e <{RDFS.label}> ?l FILTER(LANG(?l) = 'en') }}"
     for s in store.query(q, substitutions={ox.Variable("e"): node}):
         return s["l"].value
     return shorten(node.value)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .namespaces import shorten
+from .namespaces import RDFS, shorten
 from .terms import sparql_json_term
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -132,7 +132,7 @@ def _csv_value(term) -> str:
 
 def labels_of(store: ox.Store, iris) -> dict[str, str]:
     """The English label (else any label) of each IRI that has one, for readable tables."""
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS.label)
     found = {}
     for iri in iris:
         best = None

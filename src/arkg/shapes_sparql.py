@@ -24,8 +24,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
-RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+from .namespaces import RDFS
+
+RDFS_SUBCLASS = f"<{RDFS.subClassOf}>"
+RDF_TYPE = f"<{RDF.type}>"
 
 # datatypes whose lexical forms Oxigraph can check by casting (an ill-typed literal fails to cast)
 _CASTABLE = {str(XSD[n]) for n in ("string", "boolean", "decimal", "integer", "double", "float", "date",

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from .namespaces import ARKG, ARKR, PROV, SKOS, shorten
+from .namespaces import ARKG, ARKR, OWL, PROV, RDF, RDFS, SKOS, shorten, sparql_prefixes
 
-_PREFIX = "PREFIX arkg: <https://w3id.org/arkg/ontology/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+_PREFIX = sparql_prefixes("arkg", "prov")
 
 _BY_CLASS = _PREFIX + """
 SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
@@ -43,15 +43,15 @@ def _n(term) -> ox.NamedNode:
     return ox.NamedNode(str(term))
 
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+RDF_TYPE = _n(RDF.type)
+SAME_AS = _n(OWL.sameAs)
 # Computed by the build (src/arkg/enrich.py), not stated by anyone.
 HELPERS = {_n(ARKG[t]) for t in ("searchKey", "locator", "citationText", "mostSpecificType",
                                  "earliest", "latest", "precision")}
 # Statements whose origin is outside evidence named in the statement itself.
 EVIDENCE = {_n(ARKG[t]) for t in ("wikidata", "wikidataEvidence", "wikidataUnlinkedReason", "labelEvidence")}
 LABEL_EVIDENCE = _n(ARKG.labelEvidence)
-NAMES = {_n(t) for t in ("http://www.w3.org/2000/01/rdf-schema#label", SKOS.prefLabel, SKOS.altLabel,
+NAMES = {_n(t) for t in (RDFS.label, SKOS.prefLabel, SKOS.altLabel,
                          SKOS.hiddenLabel)}
 UNKNOWN = "unknown origin"
 ORIGIN_ORDER = ["source documents (any)", "outside evidence", "inferred by the reasoner", "ontology and schema",

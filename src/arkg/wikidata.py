@@ -1,29 +1,25 @@
 """Wikidata links: which entities are unlinked and why, whether linked items hold on a
 Wikidata-compatible SPARQL endpoint (exists, label matches, compatible type), and candidate
-items for unlinked entities. Links are annotations (arkg:wikidata), never owl:sameAs."""
+items for unlinked entities. Links are annotations (arkg:wikidata), never owl:sameAs. The
+functions return data; ``arkg link`` (:mod:`arkg.cli`) prints it."""
 
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import shorten
-from .store import open_store
+from .http_client import send
+from .namespaces import RDFS, WD, WDT, sparql_prefixes
 from .text import search_key
 
-WDT_P31 = "http://www.wikidata.org/prop/direct/P31"
-HUMAN = "http://www.wikidata.org/entity/Q5"
+WDT_P31 = str(WDT["P31"])
+HUMAN = str(WD["Q5"])
 
-_LINKED = """
-PREFIX arkg: <https://w3id.org/arkg/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
+_LINKED = "\n" + sparql_prefixes("arkg", "rdfs") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
   ?entity arkg:wikidata ?wikidata ; arkg:searchKey ?key .
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
@@ -35,10 +31,7 @@ LINKABLE_CLASSES = ("SovereignState", "Person", "InternationalOrganization", "Po
                     "GovernmentBody", "Place", "PartyCongress", "Conference", "ArmedConflict",
                     "PoliticalProcess", "IndependenceDeclaration")
 
-_UNLINKED = """
-PREFIX arkg: <https://w3id.org/arkg/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?entity ?label (SAMPLE(?kind) AS ?class) (SAMPLE(?why) AS ?reason) WHERE {
+_UNLINKED = "\n" + sparql_prefixes("arkg", "rdfs") + """SELECT ?entity ?label (SAMPLE(?kind) AS ?class) (SAMPLE(?why) AS ?reason) WHERE {
   VALUES ?kind { %s }
   ?entity a ?kind ; rdfs:label ?label .
   FILTER(isIRI(?entity) && LANG(?label) = "en")
@@ -53,9 +46,6 @@ class Finding:
     entity: str
     wikidata: str
     problem: str
-
-    def __str__(self) -> str:
-        return f"{shorten(self.entity)} -> {self.wikidata}: {self.problem}"
 
 
 def linked(store: ox.Store) -> list[dict]:
@@ -81,15 +71,14 @@ def missing(store: ox.Store) -> list[dict]:
 
 def _ask(endpoint: str, query: str, timeout: float = 30.0) -> dict:
     data = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(endpoint, data=data, method="POST", headers={
-        "Accept": "application/sparql-results+json",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "User-Agent": "arkg-link-check/1 (https://w3id.org/arkg)",
-    })
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        _, body = send("POST", endpoint, data, {
+            "Accept": "application/sparql-results+json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "User-Agent": "arkg-link-check/1 (https://w3id.org/arkg)",
+        }, timeout)
+        return json.loads(body.decode("utf-8"))
+    except ValueError as exc:
         raise QueryError(f"endpoint {endpoint} did not answer: {exc}") from None
 
 
@@ -102,7 +91,7 @@ def check(store: ox.Store, endpoint: str) -> tuple[int, list[Finding]]:
     answer = _ask(endpoint, f"""
 SELECT ?item ?label ?type WHERE {{
   VALUES ?item {{ {values} }}
-  {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  {{ ?item <{RDFS.label}> ?label }}
   UNION {{ ?item <{WDT_P31}> ?type }}
 }}""")
     facts: dict[str, dict] = {}
@@ -134,32 +123,8 @@ def suggest(store: ox.Store, endpoint: str, limit: int = 5) -> dict[str, list[st
     out = {}
     for row in missing(store):
         literal = json.dumps(row["label"], ensure_ascii=False)
-        answer = _ask(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> {literal}@en }} LIMIT {int(limit)}")
+        answer = _ask(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <{RDFS.label}> {literal}@en }} LIMIT {int(limit)}")
         items = [b["item"]["value"] for b in answer["results"]["bindings"]]
         if items:
             out[row["entity"]] = items
     return out
-
-
-def link_command(show_missing: bool, run_check: bool, run_suggest: bool, endpoint: str) -> int:
-    """The ``arkg link`` command: exit 0 when all is well, 1 when the check found problems."""
-    store = open_store(True)
-    status = 0
-    if not (show_missing or run_check or run_suggest):
-        rows = linked(store)
-        for link in rows:
-            print(f"{shorten(link['entity'])}\t{link['wikidata']}")
-        print(f"{len(rows)} linked, {len(missing(store))} unlinked")
-    if show_missing:
-        for row in missing(store):
-            print(f"{shorten(row['entity'])}\t{row['class']}\t{row['label']}\t{row['reason']}")
-    if run_check:
-        count, findings = check(store, endpoint)
-        for finding in findings:
-            print(f"MISMATCH {finding}")
-        print(f"checked {count} links against {endpoint}: {len(findings)} problem(s)")
-        status = 1 if findings else 0
-    if run_suggest:
-        for entity, items in suggest(store, endpoint).items():
-            print(f"{shorten(entity)}\t{' '.join(items)}")
-    return status

@@ -6,9 +6,9 @@ when the client accepts it.
 URL map (each ARKG IRI dereferences under the same path on this server)::
 
     /sparql                  SPARQL 1.1 endpoint (GET, POST form, POST direct); service description on GET
-    /id/{name}               https://w3id.org/arkg/id/{name}: HTML, Turtle, JSON-LD, N-Triples, RDF/XML
-    /ontology                https://w3id.org/arkg/ontology: the ontology's documentation (or its RDF)
-    /ontology/{term}         https://w3id.org/arkg/ontology/{term}: a class or property
+    /id/{name}               arkr:{name}: HTML, Turtle, JSON-LD, N-Triples, RDF/XML
+    /ontology                the ontology (ONTOLOGY_IRI): its documentation (or its RDF)
+    /ontology/{term}         arkg:{term}: a class or property
     /query?query=…           query editor (runs the query it is given)   /queries   canned queries with forms
     /canned/{name}?p=v       a canned query's results (JSON, XML, CSV, TSV; a result page for browsers)
     /timeline                Albania–Soviet/Russian relations (?kind= ?participant= ?source= ?from= ?to=),

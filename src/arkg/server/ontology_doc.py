@@ -8,12 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import paths
-from ..namespaces import ARKG, ONTOLOGY_IRI, shorten
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
+from ..namespaces import ARKG, DCTERMS as DCT, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, shorten
 
 
 @dataclass
@@ -65,7 +60,7 @@ def terms(store: ox.Store) -> dict[str, Term]:
     found: dict[str, Term] = {}
     kinds = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
              OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
-    for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None):
+    for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), None):
         s, o = q.subject, q.object
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(str(ARKG)):
             continue

@@ -18,18 +18,13 @@ from .. import __version__
 from ..canned import catalog
 from ..dates import DateError
 from ..dates import parse as parse_date
-from ..namespaces import ARKG, ARKR, ONTOLOGY_IRI, PREFIXES, shorten
+from ..namespaces import (ARKG, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
+                          VOID, shorten, sparql_prefixes)
 from ..sparql import serialize
 from ..store import open_store
 from ..text import search_key
 from . import date_words, ontology_doc, timeline
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # Statements an entity page never lists: shown elsewhere on the page (names, type, date, sources)
 # or computed by the build for its own use (search keys, why no Wikidata link was made).
 HIDDEN = {f"{ARKG}searchKey", f"{ARKG}wikidataUnlinkedReason", f"{ARKG}mostSpecificType",
@@ -43,10 +38,7 @@ KINDS = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
          "to-date": "date (1961, 1961-12 or 1961-12-03)", "date": "date (1961, 1961-12 or 1961-12-03)",
          "search": "text", "text": "text", "flag": "true or false", "class": "kind (a class name or label)"}
 
-DEFAULT_QUERY = """PREFIX arkg: <https://w3id.org/arkg/ontology/>
-PREFIX arkr: <https://w3id.org/arkg/id/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-
+DEFAULT_QUERY = sparql_prefixes("arkg", "arkr", "rdfs") + """
 # Events in which both Albania and the Soviet Union took part
 SELECT ?date ?event ?label WHERE {
   ?event a arkg:Event ;
@@ -60,11 +52,22 @@ LIMIT 100
 """
 
 
+# Where our namespaces dereference on this server.
+LOCAL_PATHS = (("/id/", str(ARKR)), ("/ontology/", str(ARKG)))
+# The prefixes the page script shortens IRIs with in result tables, in the order it tries them.
+SCRIPT_SHORTENS = ("arkr", "arkg", "rdfs", "rdf", "xsd", "prov", "owl", "skos", "dcterms", "wd")
+# What static/app.js knows of the namespaces: rendered into every page (layout.html) from
+# arkg.namespaces, so that no namespace IRI is written in the script.
+SCRIPT_NAMESPACES = {"prefixes": PREFIXES, "ontology": ONTOLOGY_IRI,
+                     "local": [[ns, path] for path, ns in LOCAL_PATHS],
+                     "short": [[PREFIXES[p], p + ":"] for p in SCRIPT_SHORTENS]}
+
+
 def local_path(iri: str) -> str | None:
     """Where an ARKG IRI dereferences on this server (None for other IRIs)."""
     if iri == ONTOLOGY_IRI:
         return "/ontology"
-    for prefix, ns in (("/id/", str(ARKR)), ("/ontology/", str(ARKG))):
+    for prefix, ns in LOCAL_PATHS:
         if iri.startswith(ns) and len(iri) > len(ns):
             return prefix + quote(iri[len(ns):], safe="-._~!$&'()*+,;=:@/")
     return None
@@ -77,7 +80,7 @@ def href(iri: str) -> str:
 class Site:
     """Page rendering over the server's store."""
 
-    mapping = [("/id/", str(ARKR)), ("/ontology/", str(ARKG))]
+    mapping = list(LOCAL_PATHS)
     ontology_iri = ONTOLOGY_IRI
 
     def __init__(self, info):
@@ -87,7 +90,7 @@ class Site:
         self.triples = info.total
         self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(nav=NAV, version=__version__)
+        self.env.globals.update(nav=NAV, version=__version__, namespaces=SCRIPT_NAMESPACES)
         self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
         self._terms = sorted(((t.local, t.label, sorted(t.kinds)[0] if t.kinds else "")
                               for t in ontology_doc.terms(ontology_doc.load_store()).values()), key=lambda t: t[0].lower())
@@ -220,12 +223,12 @@ class Site:
 
     def service_description(self, endpoint: str, fmt: str, graph_iri: str, config) -> bytes:
         """The SPARQL 1.1 service description: query language only, no update feature."""
-        results = "".join(f"    sd:resultFormat <http://www.w3.org/ns/formats/{f}> ;\n" for f in
+        results = "".join(f"    sd:resultFormat <{FORMATS}{f}> ;\n" for f in
                           ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                            "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML"))
-        text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
+        text = f"""@prefix sd: <{SD}> .
+@prefix void: <{VOID}> .
+@prefix dcterms: <{DCT}> .
 
 <{endpoint}> a sd:Service ;
     dcterms:title "ARKG, the Albania–Russia Knowledge Graph (read-only SPARQL 1.1 endpoint)" ;

@@ -3,11 +3,14 @@
    canned-query forms, and entity autocomplete. */
 (function () {
   "use strict";
-  var ARKG_NS = [["https://w3id.org/arkg/id/", "/id/"], ["https://w3id.org/arkg/ontology/", "/ontology/"]];
   var RESULT_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   var GRAPH_FORMATS = [["turtle", "Turtle"], ["jsonld", "JSON-LD"], ["nt", "N-Triples"], ["rdfxml", "RDF/XML"]];
-  var PREFIXES = {};
-  try { PREFIXES = JSON.parse((document.getElementById("prefixes") || {}).textContent || "{}"); } catch (e) { PREFIXES = {}; }
+  /* The namespaces come from the page (layout.html renders them from arkg.namespaces): never typed here. */
+  var NS = {};
+  try { NS = JSON.parse((document.getElementById("arkg-namespaces") || {}).textContent || "{}"); } catch (e) { NS = {}; }
+  var PREFIXES = NS.prefixes || {};
+  var LOCAL = NS.local || [];  /* [namespace, local path] */
+  var SHORT = NS.short || [];  /* [namespace, "prefix:"], tried in order */
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -16,19 +19,17 @@
     return node;
   }
   function localPath(iri) {
-    if (iri === "https://w3id.org/arkg/ontology") return "/ontology";
-    for (var i = 0; i < ARKG_NS.length; i++) {
-      if (iri.indexOf(ARKG_NS[i][0]) === 0 && iri.length > ARKG_NS[i][0].length) return ARKG_NS[i][1] + iri.slice(ARKG_NS[i][0].length);
+    if (NS.ontology && iri === NS.ontology) return "/ontology";
+    for (var i = 0; i < LOCAL.length; i++) {
+      if (iri.indexOf(LOCAL[i][0]) === 0 && iri.length > LOCAL[i][0].length) return LOCAL[i][1] + iri.slice(LOCAL[i][0].length);
     }
     return null;
   }
-  var SHORT = { "https://w3id.org/arkg/id/": "arkr:", "https://w3id.org/arkg/ontology/": "arkg:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/2002/07/owl#": "owl:", "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:", "http://www.wikidata.org/entity/": "wd:" };
   function shorten(iri) {
-    for (var ns in SHORT) { if (iri.indexOf(ns) === 0 && iri.slice(ns.length).indexOf("/") < 0) return SHORT[ns] + iri.slice(ns.length); }
+    for (var i = 0; i < SHORT.length; i++) {
+      var ns = SHORT[i][0];
+      if (iri.indexOf(ns) === 0 && iri.slice(ns.length).indexOf("/") < 0) return SHORT[i][1] + iri.slice(ns.length);
+    }
     return iri;
   }
 
