@@ -186,13 +186,8 @@ class Site:
         return out
 
     def direct_types(self, iri: str) -> list[str]:
+        """The most specific ARKG types of an entity, as the build stored them (arkg:mostSpecificType)."""
         rows = self.select(f"SELECT ?t WHERE {{ ?e <{ARKG}mostSpecificType> ?t }} ORDER BY ?t", e=ox.NamedNode(iri))
-        if rows:
-            return [r["t"].value for r in rows]
-        rows = self.select(
-            f"""SELECT DISTINCT ?t WHERE {{ ?e a ?t FILTER(STRSTARTS(STR(?t), STR(<{ARKG}>)))
-                FILTER NOT EXISTS {{ ?e a ?s . ?s <{RDFS}subClassOf> ?t FILTER(?s != ?t) }} }} ORDER BY ?t""",
-            e=ox.NamedNode(iri))
         return [r["t"].value for r in rows]
 
     # --- RDF for machines ---------------------------------------------------------------------
