@@ -58,7 +58,7 @@ def _runs(extra: dict | None = None) -> list[tuple[str, dict]]:
 def _as_built(graph: Graph) -> Graph:
     """The closure as the build stores it: with arkg:mostSpecificType computed from it (on a
     copy, so the closures compared triple for triple stay as the reasoners made them)."""
-    from arkg.enrich import add_most_specific_types
+    from arkg.build import add_most_specific_types
 
     closed = Graph()
     closed += graph

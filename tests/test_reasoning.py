@@ -92,3 +92,12 @@ def test_literal_subjects_are_dropped(reasoner):
     closed = closure(g, reasoner)
     assert (EX.a, EX.p, Literal("x")) in closed
     assert not any(isinstance(s, Literal) for s, _, _ in closed)
+
+
+def test_native_rules_are_named_by_their_owl_2_rl_ids():
+    from arkg.reasoning import rules
+
+    ids = {i for f in rules.TYPE_RULES + rules.PROPERTY_RULES for i in f.rule_ids}
+    assert {"cax-sco", "prp-spo1", "prp-spo2", "prp-inv1", "prp-inv2", "prp-trp", "prp-symp",
+            "prp-dom", "prp-rng"} <= ids
+    assert rules.eq_ref.rule_ids == ("eq-ref",) and rules.dt_type1.rule_ids == ("dt-type1",)

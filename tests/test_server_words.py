@@ -56,3 +56,14 @@ def test_search_ranks_exact_and_prefix_names_and_agents_first(arkg_server):
     people = {r["p"] for r in arkg.sparql('SELECT ?p WHERE { ?p a arkg:Person ; rdfs:label ?l '
                                           'FILTER(CONTAINS(?l, "Khrushchev")) }').dicts()}
     assert found[0]["iri"] in people
+
+
+@pytest.mark.parametrize("text", ["Hrushov", "Khruschev", "Tiranë", "PLA"])
+def test_pages_search_ranks_as_the_search_query_does(arkg_server, text):
+    """One engine: the autocomplete finds spellings and transliterations as `arkg query search`
+    does, in the same order (the page also lists names the query leaves out, such as classes)."""
+    page = [f["iri"] for f in arkg_server.get("/api/search", params={"q": text}).json()]
+    query = [r["entity"] for r in arkg.query("search", text=text).dicts()]
+    assert query and page and page[0] == query[0]
+    shown = set(page) & set(query)
+    assert [i for i in page if i in shown] == [i for i in query if i in shown]

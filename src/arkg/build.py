@@ -1,5 +1,6 @@
-"""The build: parse the ontology and facts, add date bounds and search keys, reason, and
-materialise the result in a cache keyed by the content of the inputs.
+"""The build: parse the ontology and facts, add date bounds and search keys, reason, add each
+node's most specific types (:func:`add_most_specific_types`), and materialise the result in a
+cache keyed by the content of the inputs.
 
 Cache layout (``ARKG_CACHE_DIR``, else the user's cache directory): one directory per build,
 ``<key>/``, holding two Oxigraph on-disk stores, ``reasoned/`` (the closure, in the default
@@ -25,11 +26,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from platformdirs import user_cache_dir
-from rdflib import BNode, URIRef
+from rdflib import BNode, RDF, RDFS, URIRef
 
 from . import __version__, paths
 from .atomic import write_bytes
 from .errors import InputError
+from .namespaces import ARKG
 
 DEFAULT_REASONER = "native"
 STORE_FORMAT = 1  # bump when the layout of the cache directory changes
@@ -258,6 +260,31 @@ def _write_nt(graph, path: Path, memo: dict) -> None:
             write(f"{term(s)} {term(p)} {term(o)} .\n")
 
 
+def add_most_specific_types(reasoned, *others) -> int:
+    """The build step after the closure: arkg:mostSpecificType, each ARKG class of a node that
+    has no narrower ARKG class also on that node, computed from the closure and added to it and
+    to ``others`` (the asserted graph), so queries and pages need no costly NOT EXISTS over the
+    class hierarchy. Returns how many were added."""
+    ns = str(ARKG)
+    narrower: dict = {}
+    for sub, sup in reasoned.subject_objects(RDFS.subClassOf):
+        if sub != sup and str(sub).startswith(ns) and str(sup).startswith(ns):
+            narrower.setdefault(sup, set()).add(sub)
+    types: dict = {}
+    for node, cls in reasoned.subject_objects(RDF.type):
+        if str(cls).startswith(ns):
+            types.setdefault(node, set()).add(cls)
+    added = []
+    for node, classes in types.items():
+        for cls in classes:
+            if not (narrower.get(cls, set()) & classes):
+                added.append((node, ARKG.mostSpecificType, cls))
+    for g in (reasoned, *others):
+        for triple in added:
+            g.add(triple)
+    return len(added)
+
+
 def _write_store(graph, target: Path, memo: dict) -> None:
     """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file."""
     nt = target.parent / f"{target.name}.nt"
@@ -337,8 +364,6 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     say(f"parsed {len(files)} files: {len(loaded.graph)} triples")
     t0 = time.perf_counter()
     reasoned = closure(loaded.graph, reasoner)
-    from .enrich import add_most_specific_types
-
     add_most_specific_types(reasoned, loaded.graph)
     timings["reason"] = time.perf_counter() - t0
     say(f"reasoned with {reasoner}: {len(reasoned)} triples")

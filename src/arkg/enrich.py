@@ -83,26 +83,3 @@ def enrich(graph: Graph) -> list[tuple]:
     add_locators(graph)
     return problems
 
-
-def add_most_specific_types(reasoned: Graph, *others: Graph) -> int:
-    """arkg:mostSpecificType: each ARKG class of a node that has no narrower ARKG class also on
-    that node, computed from the closure and added to it and to ``others`` (the asserted graph),
-    so queries need no costly NOT EXISTS over the class hierarchy. Returns how many were added."""
-    ns = str(ARKG)
-    narrower: dict = {}
-    for sub, sup in reasoned.subject_objects(RDFS.subClassOf):
-        if sub != sup and str(sub).startswith(ns) and str(sup).startswith(ns):
-            narrower.setdefault(sup, set()).add(sub)
-    types: dict = {}
-    for node, cls in reasoned.subject_objects(RDF.type):
-        if str(cls).startswith(ns):
-            types.setdefault(node, set()).add(cls)
-    added = []
-    for node, classes in types.items():
-        for cls in classes:
-            if not (narrower.get(cls, set()) & classes):
-                added.append((node, ARKG.mostSpecificType, cls))
-    for g in (reasoned, *others):
-        for triple in added:
-            g.add(triple)
-    return len(added)

@@ -1,5 +1,6 @@
 """Names as people type them: one folding key for every spelling of a name, the name index the
-build writes beside the cache, and the ranking shared by entity resolution and ``search``.
+build writes beside the cache, and the one ranking of entities by name: entity resolution and its
+suggestions, the ``search`` query, and the pages' search and autocomplete.
 
 The folding key (:func:`fold`) turns any script into Latin letters (anyascii), drops case and
 accents, and collapses the usual romanisation variants, so that Andrei/Andrey, Yevgeny/Evgeny,

@@ -45,7 +45,7 @@ def _n(term) -> ox.NamedNode:
 
 RDF_TYPE = _n(RDF.type)
 SAME_AS = _n(OWL.sameAs)
-# Computed by the build (src/arkg/enrich.py), not stated by anyone.
+# Computed by the build (src/arkg/enrich.py and src/arkg/build.py), not stated by anyone.
 HELPERS = {_n(ARKG[t]) for t in ("searchKey", "locator", "citationText", "mostSpecificType",
                                  "earliest", "latest", "precision")}
 # Statements whose origin is outside evidence named in the statement itself.

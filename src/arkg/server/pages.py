@@ -18,11 +18,11 @@ from .. import __version__
 from ..canned import catalog
 from ..dates import DateError
 from ..dates import parse as parse_date
+from ..names import index_for
 from ..namespaces import (ARKG, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
                           VOID, shorten, sparql_prefixes)
 from ..sparql import serialize
 from ..store import open_store
-from ..text import search_key
 from . import date_words, ontology_doc, timeline
 
 # Statements an entity page never lists: shown elsewhere on the page (names, type, date, sources)
@@ -139,28 +139,15 @@ class Site:
     # --- JSON ---------------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 12) -> list[dict]:
-        """Entities whose names contain ``text`` (folded by :func:`arkg.text.search_key`), best first:
-        an exact name, then a name that starts with it, then any; within each, people, states,
-        organisations and places before events, then shorter names. The one place the pages find
-        entities by name (autocomplete, the search page)."""
-        key = search_key(text or "")
-        if not key:
-            return []
-        rows = self.select(f"""SELECT ?e ?k ?agent ?event WHERE {{ ?e <{ARKG}searchKey> ?k FILTER(isIRI(?e) && CONTAINS(?k, ?t))
-            BIND(EXISTS {{ VALUES ?c {{ <{ARKG}Agent> <{ARKG}Place> }} ?e a ?c }} AS ?agent)
-            BIND(EXISTS {{ ?e a <{ARKG}Event> }} AS ?event) }}""", t=ox.Literal(key))
-        best: dict[str, tuple] = {}
-        for r in rows:
-            iri, k = r["e"].value, r["k"].value
-            kind = 0 if r["agent"].value == "true" else (2 if r["event"].value == "true" else 1)
-            rank = (0 if k == key else 1 if k.startswith(key) else 2, kind, len(k), iri)
-            if iri not in best or rank < best[iri]:
-                best[iri] = rank
+        """Entities by name, best first, as the build's name index ranks them (the one search
+        engine, :meth:`arkg.names.NameIndex.search`): exact names, then a word starting with the
+        text, then the text inside a word, then near spellings; within each, people, states and
+        organisations before places before events. Used by the autocomplete and the search page."""
         out = []
-        for *_, iri in sorted(best.values())[:limit]:
-            types = self.direct_types(iri)
-            out.append({"iri": iri, "id": shorten(iri), "label": self.label(iri), "path": href(iri),
-                        "type": self.label(types[0]) if types else ""})
+        for hit in index_for(self.store).search(text or "", limit):
+            types = self.direct_types(hit.entity)
+            out.append({"iri": hit.entity, "id": shorten(hit.entity), "label": self.label(hit.entity),
+                        "path": href(hit.entity), "type": self.label(types[0]) if types else ""})
         return out
 
     def complete(self, prefix: str, text: str, limit: int = 12) -> list[dict]:
@@ -202,13 +189,8 @@ class Site:
         return out
 
     def direct_types(self, iri: str) -> list[str]:
+        """The most specific ARKG types of an entity, as the build stored them (arkg:mostSpecificType)."""
         rows = self.select(f"SELECT ?t WHERE {{ ?e <{ARKG}mostSpecificType> ?t }} ORDER BY ?t", e=ox.NamedNode(iri))
-        if rows:
-            return [r["t"].value for r in rows]
-        rows = self.select(
-            f"""SELECT DISTINCT ?t WHERE {{ ?e a ?t FILTER(STRSTARTS(STR(?t), STR(<{ARKG}>)))
-                FILTER NOT EXISTS {{ ?e a ?s . ?s <{RDFS}subClassOf> ?t FILTER(?s != ?t) }} }} ORDER BY ?t""",
-            e=ox.NamedNode(iri))
         return [r["t"].value for r in rows]
 
     # --- RDF for machines ---------------------------------------------------------------------
