@@ -38,7 +38,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import protocol
-from .execution import GRAPH_IRI, Executor, Failed
+from ..build import GRAPH_IRI
+from .execution import Executor, Failed
 from .protocol import HttpError
 
 STATIC = Path(__file__).resolve().parent / "static"

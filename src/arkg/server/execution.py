@@ -26,7 +26,6 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from ..build import GRAPH_IRI  # noqa: E402  (the endpoint's store also names its graph so)
 
 
 class Failed(Exception):
@@ -51,21 +50,6 @@ def _drop_network() -> bool:
         return False
 
 
-def _dataset(store):
-    """The store with its default graph also named GRAPH_IRI (copied in memory if read-only)."""
-    name = ox.NamedNode(GRAPH_IRI)
-    if store.contains_named_graph(name):
-        return store
-    quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-    try:
-        store.extend(quads)
-        return store
-    except OSError:
-        copy = ox.Store()
-        copy.extend([*store.quads_for_pattern(None, None, None, ox.DefaultGraph()), *quads])
-        return copy
-
-
 def _init(memory_bytes: int, store_path: str) -> None:
     global _STORE, _ISOLATED
     from ..store import open_path
@@ -73,7 +57,9 @@ def _init(memory_bytes: int, store_path: str) -> None:
     from ..build import NAMES_INDEX
     from ..names import attach
 
-    _STORE = _dataset(open_path(store_path))  # the endpoint's on-disk store, opened read-only
+    # the endpoint's on-disk store (arkg.build.endpoint_store: the reasoned graph as the default
+    # graph and also named GRAPH_IRI), opened read-only
+    _STORE = open_path(store_path)
     attach(_STORE, Path(store_path).parent / NAMES_INDEX)  # beside it, the build's name index
     _ISOLATED = _drop_network()
     # pebble stops a worker with SIGTERM, and its handler would wait for the query to return to
