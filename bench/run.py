@@ -100,7 +100,7 @@ def main() -> int:
     env = {**os.environ, "ARKG_CACHE_DIR": cache}
     arkg_cmd = [sys.executable, "-m", "arkg"]
 
-    from arkg.build import DEFAULT_REASONER
+    from arkg.pipeline import DEFAULT_REASONER
 
     build_times = wall([*arkg_cmd, "build", "--force"], env, 2)
     owlrl_build_times = wall([*arkg_cmd, "build", "--force", "--reasoner", "owlrl"], env, 2)

@@ -191,7 +191,7 @@ def measure(args) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     env.pop("ARKG_DATA", None)
     from arkg import paths
-    from arkg.build import DEFAULT_REASONER
+    from arkg.pipeline import DEFAULT_REASONER
 
     # a snapshot of the shipped facts: the graph may change while the benchmark runs
     snapshot = work / "x1"

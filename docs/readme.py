@@ -104,6 +104,23 @@ def environment_table() -> str:
                       *(f"| `{v.name}` | {v.scope} | {v.meaning} |" for v in VARIABLES)])
 
 
+def modules_table() -> str:
+    """One row per module of the package: its path and the first sentence of its docstring, so
+    the map of the code is as current as the code."""
+    import ast
+    import re
+
+    package = HERE.parent / "src" / "arkg"
+    rows = ["| module | what it does |", "| --- | --- |"]
+    for path in sorted(package.rglob("*.py")):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = " ".join(doc.split("\n\n")[0].split())
+        first = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", first).replace("``", "`")
+        first = re.split(r"(?<=\.)\s+(?=[A-Z`])", first)[0]
+        rows.append(f"| `{path.relative_to(package.parent).as_posix()}` | {first} |")
+    return "\n".join(rows)
+
+
 def alignments_table() -> str:
     """Our terms against the standard vocabularies, one row per term of ours, from the ontology
     modules themselves (the alignment module and the core's own links to PROV-O and SKOS)."""

@@ -21,6 +21,6 @@ def canonical(triples) -> list[str]:
 
 def cached_graph(inferred: bool) -> list[str]:
     """The canonical form of the graph in the build cache."""
-    from arkg.export import triples
+    from arkg.exporter import triples
 
     return canonical(triples(inferred))

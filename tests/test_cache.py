@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import arkg
-from arkg.build import cached, forget, input_key
+from arkg.pipeline import cached, forget, input_key
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_commands_open_the_store_read_only(own_cache):
 def test_the_key_is_hashed_once_per_process_while_files_are_unchanged(tmp_path, monkeypatch):
     import importlib
 
-    module = importlib.import_module("arkg.build")
+    module = importlib.import_module("arkg.pipeline")
     calls = []
     real = module._content_key
     monkeypatch.setattr(module, "_content_key", lambda files, r: calls.append(1) or real(files, r))
@@ -145,7 +145,7 @@ def test_a_new_process_finds_the_key_by_the_inputs_stamp_not_their_content(own_c
     import importlib
     import os
 
-    module = importlib.import_module("arkg.build")
+    module = importlib.import_module("arkg.pipeline")
     a = tmp_path / "a.ttl"
     a.write_text("<urn:a> <urn:b> <urn:c> .\n")
     first = input_key([a], "owlrl")

@@ -63,11 +63,17 @@ def test_version_is_written_once_and_the_ontology_agrees():
     assert g.value(module, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/alignments/{arkg.__version__}")
 
 
-def test_api_names_are_functions_not_submodules():
-    """Importing a submodule that shares an API name must not replace the function."""
-    import importlib
-    import types
+def test_no_module_shares_a_name_with_a_library_function():
+    """The library's functions live in the modules of their concepts, none of which bears a
+    function's name: ``import arkg.x`` can never shadow ``arkg.x()``, and no wrapper module is
+    needed."""
+    import pkgutil
 
-    for name in ("build", "export", "resolve", "sparql", "stats", "store"):
-        importlib.import_module(f"arkg.{name}")
-        assert callable(getattr(arkg, name)) and not isinstance(getattr(arkg, name), types.ModuleType)
+    modules = {m.name for m in pkgutil.iter_modules(arkg.__path__)}
+    functions = set(arkg.__all__) - {"__version__"}
+    assert not modules & functions
+    assert "api" not in modules
+    for name in functions:
+        function = getattr(arkg, name)
+        assert callable(function) and function.__doc__, name
+        assert function.__module__.split(".")[-1] in modules, (name, function.__module__)

@@ -45,7 +45,7 @@ def test_prefixes_match_the_one_table(path):
 
 def test_the_scan_covers_the_code_and_finds_retyped_iris():
     names = {p.name for p in CODE}
-    assert {"pages.py", "ontology_doc.py", "stats.py", "wikidata.py", "quickstatements.py", "canned.py",
+    assert {"pages.py", "ontology_doc.py", "graph_stats.py", "wikidata.py", "quickstatements.py", "canned.py",
             "validation.py", "remote.py", "app.js"} <= names, names
     assert "namespaces.py" not in names
     assert retyped('q = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"') == [PREFIXES["rdfs"][:-1]]

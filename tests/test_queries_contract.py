@@ -74,7 +74,7 @@ def test_rows_are_in_date_order(name):
 def test_machine_formats_carry_date_bounds_tables_do_not(name):
     result = arkg.query(name)
     assert {"dateEarliest", "dateLatest"} <= set(result.columns)
-    header = result.to_csv().splitlines()[0].split(",")
+    header = result.render("csv").splitlines()[0].split(",")
     assert "dateEarliest" in header and "dateLatest" in header
     assert "dateEarliest" not in result.to_table().splitlines()[0]
     earliest = [r["dateEarliest"] for r in result.dicts() if r["dateEarliest"]]

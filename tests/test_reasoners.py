@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 
-build = importlib.import_module("arkg.build")
+build = importlib.import_module("arkg.pipeline")
 EX = Namespace("urn:ex:")
 FAST = [r for r in REASONERS if r != "owlrl"]
 CATALOG = arkg.queries()
@@ -58,7 +58,7 @@ def _runs(extra: dict | None = None) -> list[tuple[str, dict]]:
 def _as_built(graph: Graph) -> Graph:
     """The closure as the build stores it: with arkg:mostSpecificType computed from it (on a
     copy, so the closures compared triple for triple stay as the reasoners made them)."""
-    from arkg.build import add_most_specific_types
+    from arkg.pipeline import add_most_specific_types
 
     closed = Graph()
     closed += graph

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 import arkg
-from arkg import remote
+from arkg import query_policy, remote
 from arkg.errors import QueryError, UsageError
 
 CATALOG = arkg.queries()
@@ -126,7 +126,7 @@ def test_every_canned_query_answers_as_locally(pushed, server):
 def test_parameters_are_bound_as_terms_never_pasted(pushed, server):
     hostile = 'x" } UNION { ?entity ?p ?o } #'
     assert len(remote.query_endpoint(server["query"], "search", {"text": hostile})) == 0
-    text = remote.bind_values(CATALOG["search"].text, {ox.Variable("text"): ox.Literal(hostile)})
+    text = query_policy.bind_values(CATALOG["search"].text, {ox.Variable("text"): ox.Literal(hostile)})
     assert 'VALUES (?text) { ("x\\" } UNION { ?entity ?p ?o } #") }' in text
     with pytest.raises(UsageError):
         remote.query_endpoint(server["query"], "who-broke-relations", {"state": "> } DROP ALL"})

@@ -7,7 +7,7 @@ import pytest
 import arkg
 from arkg.enrich import search_key
 from arkg.errors import UsageError
-from arkg.resolve import resolve
+from arkg.resolver import resolve_in
 
 ARKR = "https://w3id.org/arkg/id/"
 
@@ -56,7 +56,7 @@ def _store(*entities):
 def test_ambiguous_name_lists_every_candidate():
     store = _store(("ferit-hoxha", "Hoxha", None), ("enver-hoxha", "Hoxha", None))
     with pytest.raises(UsageError) as err:
-        resolve(store, "hoxha")
+        resolve_in(store, "hoxha")
     assert "matches several entities" in str(err.value)
     assert "arkr:enver-hoxha" in str(err.value) and "arkr:ferit-hoxha" in str(err.value)
 
@@ -64,20 +64,20 @@ def test_ambiguous_name_lists_every_candidate():
 def test_unknown_name_suggests_close_labels():
     store = _store(("tirana", "Tirana", None))
     with pytest.raises(UsageError) as err:
-        resolve(store, "Tir")
+        resolve_in(store, "Tir")
     assert "no entity matches 'Tir'" in str(err.value) and "arkr:tirana" in str(err.value)
 
 
 def test_a_small_typo_still_resolves():
     store = _store(("tirana", "Tirana", None))
-    assert resolve(store, "Tiran").value == ARKR + "tirana"
+    assert resolve_in(store, "Tiran").value == ARKR + "tirana"
 
 
 def test_wikidata_id_resolves():
     store = _store(("albania", "Albania", "Q222"))
-    assert resolve(store, "Q222").value == ARKR + "albania"
+    assert resolve_in(store, "Q222").value == ARKR + "albania"
     with pytest.raises(UsageError):
-        resolve(store, "Q159")
+        resolve_in(store, "Q159")
 
 
 def test_unknown_iri_is_an_error():

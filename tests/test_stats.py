@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 import arkg
 
-stats = importlib.import_module("arkg.stats")
+stats = importlib.import_module("arkg.graph_stats")
 
 SOURCES = ("source-article-current", "source-article-old", "source-sentences", "source-paper-final-break")
 

@@ -12,7 +12,7 @@ Parameters are bound as RDF terms (never pasted into the query text). Each file 
 on its own: with no parameter bound it returns the unfiltered answer. A file whose name ends in
 ``-violation`` is a check that must return no rows.
 
-Parameter kinds: ``entity`` (a name, see :mod:`arkg.resolve`), ``from-date`` / ``to-date`` (the
+Parameter kinds: ``entity`` (a name, see :mod:`arkg.resolver`), ``from-date`` / ``to-date`` (the
 first / last day a date allows), ``date`` (binds ``?name`` to the first day and ``?nameLatest`` to
 the last day it allows), ``flag`` (true/false), ``class`` (an ARKG class by name or label, e.g.
 ``DiplomatExpulsion`` or "economic rupture"), ``text``, and ``search`` (looked up in the name index:
@@ -32,7 +32,7 @@ from . import names, paths
 from .dates import DateError, param_bound, parse
 from .errors import UsageError
 from .namespaces import ARKG, OWL, RDFS, XSD
-from .resolve import resolve
+from .resolver import resolve_in
 from .results import Result, from_solutions
 from .text import search_key
 
@@ -95,7 +95,7 @@ class CannedQuery:
             # a parameter that names a column too (kind=) is bound as ?kindParam if the query uses it
             name = self.variable(param_name)
             if kind == "entity":
-                bound[ox.Variable(name)] = resolve(store, raw)
+                bound[ox.Variable(name)] = resolve_in(store, raw)
             elif kind in ("from-date", "to-date"):
                 try:
                     day = param_bound(raw, upper=(kind == "to-date"))
@@ -249,6 +249,7 @@ def parse_header(path: Path) -> CannedQuery:
 
 
 def catalog(directory: Path | None = None) -> dict[str, CannedQuery]:
+    """The canned queries by name (``queries/*.rq``, or the ``.rq`` files of ``directory``)."""
     directory = directory or paths.queries_dir()
     found = {p.stem: parse_header(p) for p in sorted(directory.glob("*.rq"))}
     if not found:
@@ -257,7 +258,21 @@ def catalog(directory: Path | None = None) -> dict[str, CannedQuery]:
 
 
 def get(name: str) -> CannedQuery:
+    """The canned query ``name``; :class:`UsageError` lists the available ones otherwise."""
     queries = catalog()
     if name not in queries:
         raise UsageError(f"no canned query {name!r}; available: {', '.join(sorted(queries))}")
     return queries[name]
+
+
+def query(name: str, inferred: bool = True, limit: int | None = None, offset: int = 0, data=None,
+          **params: str) -> Result:
+    """Run a canned query with its parameters, e.g. ``query("visits", visitor="Enver Hoxha")``, on
+    the reasoned (or asserted) graph of ``data`` (default ``$ARKG_DATA``, else the shipped graph).
+    ``limit`` and ``offset`` page through the rows; the result's ``total`` counts them all."""
+    from .pipeline import build
+    from .stores import open_store
+
+    info = build(data=data)
+    answers = info.directory / "answers" / ("reasoned" if inferred else "asserted")
+    return get(name).run(open_store(inferred, info=info), params, limit=limit, offset=offset, answers=answers)

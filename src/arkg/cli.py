@@ -1,4 +1,4 @@
-"""The ``arkg`` command: a thin layer over the library (:mod:`arkg.api`). Exit codes are listed
+"""The ``arkg`` command: a thin layer over the library (the functions of :mod:`arkg`). Exit codes are listed
 in :data:`arkg.errors.EXIT_CODES` (shown by ``arkg --help`` and in the README)."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+import arkg
+
+from . import __version__
 from .errors import EXIT_CODES, ArkgError
 from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
@@ -40,6 +42,11 @@ class Group(click.Group):
                 raise
             click.echo(f"arkg: internal error ({type(exc).__name__}): {exc} (set ARKG_DEBUG=1 for details)", err=True)
             ctx.exit(3)
+
+
+def _echo(text: str) -> None:
+    """Print an answer, ending with one newline whatever the serialiser wrote."""
+    click.echo(text if text.endswith("\n") else text + "\n", nl=False)
 
 
 def _progress(message: str) -> None:
@@ -101,7 +108,7 @@ def queries_cmd():
     Example:
       arkg queries
     """
-    for q in api.queries().values():
+    for q in arkg.queries().values():
         click.echo(f"{q.name}  —  {q.title}")
         for p in q.params:
             need = "required" if p.required else "optional"
@@ -154,13 +161,13 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, ir
         start, end = page_bounds(limit, offset)
         result = Result(whole.columns, whole.rows[start:end], total=len(whole.rows), offset=start)
     else:
-        result = api.query(name, inferred=not no_inference, limit=limit, offset=offset, data=data,
+        result = arkg.query(name, inferred=not no_inference, limit=limit, offset=offset, data=data,
                            **_parse_params(params))
     labels = None
     if fmt == "table" and not iris and not endpoint:
         from .results import labels_of
-        labels = labels_of(api.store(not no_inference, data=data), result.iris())
-    click.echo(result.render(fmt, labels), nl=False)
+        labels = labels_of(arkg.store(not no_inference, data=data), result.iris())
+    _echo(result.render(fmt, labels))
 
 
 @main.command("sparql")
@@ -200,17 +207,21 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, of
         from .remote import sparql_endpoint
         answer = sparql_endpoint(endpoint, text)
     else:
-        answer = api.sparql(text, inferred=not no_inference, allow_service=allow_service,
+        answer = arkg.sparql(text, inferred=not no_inference, allow_service=allow_service,
                             limit=_page_size(limit, fmt), offset=offset, data=data)
     if isinstance(answer, bool):
-        click.echo(json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else ("true" if answer else "false"))
+        if fmt == "table":
+            click.echo("true" if answer else "false")
+        else:
+            from .serialisers import serialize
+            _echo(serialize(answer, fmt).decode("utf-8"))
     elif isinstance(answer, list):
-        from .sparql import triples_text
+        from .serialisers import triples_text
         click.echo(triples_text(answer, "nt" if fmt == "nt" else "turtle"), nl=False)
     else:
         if fmt in ("turtle", "nt"):
             raise click.UsageError("--format turtle/nt is for CONSTRUCT and DESCRIBE")
-        click.echo(answer.render(fmt), nl=False)
+        _echo(answer.render(fmt))
 
 
 @main.command("validate")
@@ -231,7 +242,7 @@ def validate_cmd(files, engine, data):
       arkg validate my-new-facts.ttl
       arkg validate --data big-graph --engine pyshacl
     """
-    report = api.validate(files, data=data, engine=engine)
+    report = arkg.validate(files, data=data, engine=engine)
     click.echo(report.text(), nl=False)
     if not report.conforms:
         sys.exit(1)
@@ -250,7 +261,7 @@ def build_cmd(force, reasoner, data):
       arkg build --force
       arkg build --data big-graph
     """
-    info = api.build(force=force, progress=_progress, data=data, **({"reasoner": reasoner} if reasoner else {}))
+    info = arkg.build(force=force, progress=_progress, data=data, **({"reasoner": reasoner} if reasoner else {}))
     state = "built" if info.rebuilt else "up to date (cached)"
     click.echo(f"{state}: {info.key}")
     click.echo(f"asserted triples: {info.asserted}")
@@ -282,7 +293,7 @@ def export_cmd(fmt, inferred, show_context, output, data):
         from .jsonld import context_text
         click.echo(context_text(), nl=False)
         return
-    text = api.export(fmt, inferred=inferred, destination=output, data=data)
+    text = arkg.export(fmt, inferred=inferred, destination=output, data=data)
     if text is not None:
         click.echo(text, nl=False)
 
@@ -299,8 +310,8 @@ def stats_cmd(fmt, data):
     Example:
       arkg stats
     """
-    from .stats import render
-    figures = api.stats(data=data)
+    from .graph_stats import render
+    figures = arkg.stats(data=data)
     click.echo(json.dumps(figures, indent=1) if fmt == "json" else render(figures), nl=False)
 
 
@@ -362,7 +373,7 @@ def _link(show_missing: bool, run_check: bool, run_suggest: bool, endpoint: str)
     """Print what ``arkg link`` asks of :mod:`arkg.wikidata`; 1 when the check found problems."""
     from . import wikidata
     from .namespaces import shorten
-    from .store import open_store
+    from .stores import open_store
 
     store = open_store(True)
     status = 0

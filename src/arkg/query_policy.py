@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import UsageError
+from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
 
 
@@ -129,3 +129,26 @@ def syntax_error_position(text: str) -> str | None:
     except Exception:
         return None
     return None
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bound: dict) -> str:
+    """The query with a VALUES block binding each variable to its RDF term, placed at the start of
+    the first WHERE group (so FILTERs in the query see it, as with pre-bound variables)."""
+    if not bound:
+        return text
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for line in lines:  # skip the comment header, which may say "where"
+        if not line.lstrip().startswith("#") and line.strip():
+            break
+        offset += len(line)
+    m = _WHERE.search(text, offset)
+    if m is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+    names = " ".join(str(v) for v in bound)
+    values = " ".join(str(t) for t in bound.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return text[: m.end()] + block + text[m.end():]

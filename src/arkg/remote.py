@@ -10,21 +10,19 @@ Wikidata IDs), then sent as a ``VALUES`` block of serialised RDF terms at the st
 
 from __future__ import annotations
 
-import json
-import re
 import time
 import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import query_policy
 from .errors import QueryError, UsageError
 from .http_client import check_url, send, with_param
-from .results import Result
+from .results import Result, from_solutions
 
 QUERY_TIMEOUT = 60.0
 PUSH_TIMEOUT = 600.0
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SELECT_ACCEPT = "application/sparql-results+json"
 _ANY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 _GRAPH_FORMATS = {
@@ -39,7 +37,7 @@ _GRAPH_FORMATS = {
 def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float = PUSH_TIMEOUT) -> str:
     """Replace the default graph (or the named graph ``graph_iri``) at a Graph Store Protocol URL
     with the reasoned graph, as N-Triples (HTTP PUT); return a one-line summary."""
-    from .build import build
+    from .pipeline import build
 
     check_url(endpoint)
     if graph_iri is not None:
@@ -54,7 +52,7 @@ def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float 
     info = info or build()
     import tempfile
 
-    from .export import write_nt
+    from .exporter import write_nt
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="arkg-push-") as tmp:
@@ -73,61 +71,25 @@ def _post_query(endpoint: str, text: str, accept: str, timeout: float):
         "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}, timeout)
 
 
-def _term(value: dict):
-    kind = value.get("type")
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return ox.BlankNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if value.get("xml:lang"):
-            return ox.Literal(value["value"], language=value["xml:lang"])
-        if value.get("datatype"):
-            return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
-        return ox.Literal(value["value"])
-    raise QueryError(f"unexpected term in the endpoint's answer: {value!r}")
-
-
-def _parse_json(body: bytes, hidden=frozenset()):
+def _parse_results(body: bytes, hidden=frozenset()):
+    """An endpoint's SPARQL JSON answer, parsed by pyoxigraph: a :class:`Result` or a bool."""
     try:
-        data = json.loads(body)
-    except ValueError as exc:
+        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError as exc:
         raise QueryError(f"the endpoint's answer is not SPARQL JSON results: {exc}") from None
-    if "boolean" in data:
-        return bool(data["boolean"])
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
     try:
-        columns = [v for v in data["head"]["vars"] if v not in hidden]
-        rows = [{c: (_term(b[c]) if c in b else None) for c in columns} for b in data["results"]["bindings"]]
-    except (KeyError, TypeError) as exc:
-        raise QueryError(f"the endpoint's answer is not SPARQL JSON results (missing {exc})") from None
-    return Result(columns, rows)
-
-
-def bind_values(text: str, bound: dict) -> str:
-    """The query with a VALUES block binding each variable to its RDF term, placed at the start of
-    the first WHERE group (so FILTERs in the query see it, as with pre-bound variables)."""
-    if not bound:
-        return text
-    lines = text.splitlines(keepends=True)
-    offset = 0
-    for line in lines:  # skip the comment header, which may say "where"
-        if not line.lstrip().startswith("#") and line.strip():
-            break
-        offset += len(line)
-    m = _WHERE.search(text, offset)
-    if m is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
-    names = " ".join(str(v) for v in bound)
-    values = " ".join(str(t) for t in bound.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
-    return text[: m.end()] + block + text[m.end():]
+        return from_solutions(answer, hidden=set(hidden))
+    except SyntaxError as exc:
+        raise QueryError(f"the endpoint's answer is not SPARQL JSON results: {exc}") from None
 
 
 def query_endpoint(endpoint: str, name: str, params: dict | None = None,
                    timeout: float = QUERY_TIMEOUT) -> Result:
     """Run the canned query ``name`` on a SPARQL endpoint, with parameters resolved locally."""
     from . import canned
-    from .store import open_store
+    from .stores import open_store
 
     check_url(endpoint)
     cq = canned.get(name)
@@ -147,8 +109,8 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
         runs = [bound]
     answer = None
     for run in runs:
-        _, body = _post_query(endpoint, bind_values(cq.text, run), _SELECT_ACCEPT, timeout)
-        part = _parse_json(body, hidden)
+        _, body = _post_query(endpoint, query_policy.bind_values(cq.text, run), _SELECT_ACCEPT, timeout)
+        part = _parse_results(body, hidden)
         if not isinstance(part, Result):
             raise QueryError(f"the endpoint answered {name!r} with a boolean, not rows")
         if answer is None:
@@ -160,13 +122,11 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
 
 def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint: a
-    :class:`Result`, a bool, or a list of triples, as :func:`arkg.sparql.run` returns."""
-    from .sparql import check_service
-
-    check_service(text)
+    :class:`Result`, a bool, or a list of triples, as :func:`arkg.adhoc.sparql` returns."""
+    query_policy.check(text)
     ctype, body = _post_query(endpoint, text, _ANY_ACCEPT, timeout)
     if ctype in ("application/sparql-results+json", "application/json"):
-        return _parse_json(body)
+        return _parse_results(body)
     fmt = _GRAPH_FORMATS.get(ctype)
     if fmt is None:
         raise QueryError(f"the endpoint answered with an unsupported content type {ctype!r}")

@@ -1,18 +1,15 @@
-"""Query results and their formats: a table for people, CSV, TSV and SPARQL 1.1 JSON."""
+"""Query results: the rows of a SELECT, paged, and a text table for people; the SPARQL results
+formats (CSV, TSV, JSON, XML) are written by :mod:`arkg.serialisers`."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .namespaces import RDFS, shorten
-from .terms import sparql_json_term
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 # Sort keys carried by machine formats only: the first and last day a date allows (see arkg.dates).
 MACHINE_ONLY = ("dateEarliest", "dateLatest")
 
@@ -68,28 +65,6 @@ class Result:
         """Each row as a dict of plain values, for notebooks and tests."""
         return [{c: (r[c].value if r.get(c) is not None else None) for c in self.columns} for r in self.rows]
 
-    def to_json(self) -> str:
-        bindings = [
-            {c: sparql_json_term(r[c]) for c in self.columns if r.get(c) is not None}
-            for r in self.rows
-        ]
-        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)
-
-    def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        for r in self.rows:
-            writer.writerow(["" if r.get(c) is None else _csv_value(r[c]) for c in self.columns])
-        return out.getvalue()
-
-    def to_tsv(self) -> str:
-        lines = ["\t".join("?" + c for c in self.columns)]
-        for r in self.rows:
-            lines.append("\t".join("" if r.get(c) is None else str(r[c]) for c in self.columns))
-        return "\n".join(lines) + "\n"
-
     def to_table(self, labels: dict[str, str] | None = None) -> str:
         """A text table; with ``labels`` (IRI -> label), IRIs show as their labels."""
         columns = [c for c in self.columns if c not in MACHINE_ONLY]
@@ -119,15 +94,13 @@ class Result:
         return found
 
     def render(self, fmt: str, labels: dict[str, str] | None = None) -> str:
+        """A table for people (``labels``: IRI -> label, to show instead of IRIs), or the rows in a
+        SPARQL results format (csv, tsv, json, xml) by :func:`arkg.serialisers.serialize`."""
         if fmt == "table":
             return self.to_table(labels)
-        return {"csv": self.to_csv, "tsv": self.to_tsv, "json": self.to_json}[fmt]()
+        from .serialisers import serialize
 
-
-def _csv_value(term) -> str:
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return term.value
+        return serialize(self, fmt).decode("utf-8")
 
 
 def labels_of(store: ox.Store, iris) -> dict[str, str]:

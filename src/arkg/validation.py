@@ -178,7 +178,7 @@ def _sparql(store: ox.Store, shapes: Graph, parent, origin, focus_filter=None, r
 
 
 def _memory_store(*graphs) -> ox.Store:
-    from .build import _triples
+    from .pipeline import _triples
 
     store = ox.Store()
     memo: dict = {}
@@ -257,14 +257,14 @@ def _origins_by_parsing(files: list[Path], wanted: set) -> dict:
 def _validate_built(dataset, shapes: Graph) -> Report | None:
     """The whole built graph, validated on its own store; None if it does not build (a bad
     stated date, reported by the file-by-file path)."""
-    from .build import build
-    from .store import open_store
+    from .pipeline import build
+    from .stores import open_store
 
     try:
         info = build(data=dataset.root) if dataset.root else build()
     except InputError:
         return None
-    store = open_store(False, info)
+    store = open_store(False, info=info)
     report = Report(files=list(dataset.files))
     from .shapes_sparql import compile_shapes, run
 
@@ -334,14 +334,14 @@ def _node_paths(shapes: Graph) -> set:
 def validate_contribution(extra: list[Path], dataset, shapes: Graph) -> Report | None:
     """The extra files against the built graph of ``dataset``, in proportion to their size;
     None when the built graph is not available (it does not build)."""
-    from .build import build
-    from .store import open_store
+    from .pipeline import build
+    from .stores import open_store
 
     try:
         info = build(data=dataset.root) if dataset.root else build()
     except InputError:
         return None
-    base = open_store(False, info)
+    base = open_store(False, info=info)
     loaded = load(extra)
     graph = loaded.graph
     report = Report(files=[*dataset.files, *extra])
@@ -359,8 +359,8 @@ def validate_contribution(extra: list[Path], dataset, shapes: Graph) -> Report |
     return _finish(report)
 
 
-def validate(extra_files: Iterable[Path] = (), base: Iterable[Path] | None = None, data=None,
-             engine: str = "auto") -> Report:
+def validate(extra_files: Iterable[Path] = (), data=None, engine: str = "auto", *,
+             base: Iterable[Path] | None = None) -> Report:
     """Validate the shipped ontology and facts (or ``data``'s, or the ``base`` files), plus any
     extra files (a contribution), with ``engine``: pyshacl, sparql, or auto (see the module)."""
     from .dataset import current

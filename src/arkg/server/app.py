@@ -38,7 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import protocol
-from ..build import GRAPH_IRI
+from ..pipeline import GRAPH_IRI
 from .execution import Executor, Failed
 from .protocol import HttpError
 
@@ -327,7 +327,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_request_bytes
 
     import uvicorn
 
-    from ..build import build, endpoint_store
+    from ..pipeline import build, endpoint_store
     from .pages import Site
 
     if timeout <= 0 or max_rows <= 0 or max_request_bytes <= 0:

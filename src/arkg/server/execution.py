@@ -1,5 +1,5 @@
 """Bounded query execution: a pool of worker processes (pebble's ProcessPool), each with its
-own store opened by :func:`arkg.store.open_store`, shared fairly between clients.
+own store opened by :func:`arkg.stores.open_store`, shared fairly between clients.
 
 - Time: ``schedule(timeout=)`` counts from the moment a worker takes the query, never the wait
   for one; past it pebble stops that worker and starts a fresh one.
@@ -52,12 +52,12 @@ def _drop_network() -> bool:
 
 def _init(memory_bytes: int, store_path: str) -> None:
     global _STORE, _ISOLATED
-    from ..store import open_path
+    from ..stores import open_path
 
-    from ..build import NAMES_INDEX
+    from ..pipeline import NAMES_INDEX
     from ..names import attach
 
-    # the endpoint's on-disk store (arkg.build.endpoint_store: the reasoned graph as the default
+    # the endpoint's on-disk store (arkg.pipeline.endpoint_store: the reasoned graph as the default
     # graph and also named GRAPH_IRI), opened read-only
     _STORE = open_path(store_path)
     attach(_STORE, Path(store_path).parent / NAMES_INDEX)  # beside it, the build's name index
@@ -78,7 +78,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
     """In a worker: run one query (``sparql`` or ``canned``); (body, format) or :class:`Failed`."""
     from .. import query_policy
     from ..errors import ArkgError
-    from ..sparql import GRAPH_FORMATS, TooManyRows, serialize
+    from ..serialisers import GRAPH_FORMATS, TooManyRows, serialize, solutions
 
     try:
         if job["op"] == "canned":
@@ -87,7 +87,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
             query = get(job["name"])
             # the canned runner: bound parameters, concatenations in order, the page asked for
             result = query.run(_STORE, job["params"], limit=job.get("limit"), offset=job.get("offset", 0))
-            answer = ox.parse_query_results(result.to_tsv().encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+            answer = solutions(result)
             hide = ()
         else:
             options = {}

@@ -21,8 +21,8 @@ from ..dates import parse as parse_date
 from ..names import index_for
 from ..namespaces import (ARKG, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
                           VOID, shorten, sparql_prefixes)
-from ..sparql import serialize
-from ..store import open_store
+from ..serialisers import serialize
+from ..stores import open_store
 from . import date_words, ontology_doc, timeline
 
 # Statements an entity page never lists: shown elsewhere on the page (names, type, date, sources)
@@ -85,7 +85,7 @@ class Site:
 
     def __init__(self, info):
         self.info = info
-        self.store = open_store(True, info)
+        self.store = open_store(True, info=info)
         self.queries = catalog()
         self.triples = info.total
         self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from .. import query_policy
-from ..sparql import GRAPH_FORMATS, RESULTS_FORMATS
+from ..serialisers import GRAPH_FORMATS, RESULTS_FORMATS
 
 # --- errors -------------------------------------------------------------------------------
 

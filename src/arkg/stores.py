@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .build import BuildInfo, build, forget as _forget_build
+from .pipeline import BuildInfo, build, forget as _forget_build
 
 _OPEN: dict[str, ox.Store] = {}
 
@@ -25,9 +25,10 @@ def open_path(path) -> ox.Store:
     return store
 
 
-def open_store(inferred: bool = True, info: BuildInfo | None = None, data=None) -> ox.Store:
-    """The reasoned (or only asserted) graph of ``info``'s build, or of ``data`` (a data
-    directory; default ``$ARKG_DATA``, else the shipped graph), built first if needed."""
+def open_store(inferred: bool = True, data=None, *, info: BuildInfo | None = None) -> ox.Store:
+    """The embedded pyoxigraph store of the reasoned (or only asserted) graph of ``data`` (a data
+    directory; default ``$ARKG_DATA``, else the shipped graph), or of ``info``'s build, built first
+    if needed and opened read-only."""
     info = info or build(data=data)
     try:
         return _with_names(open_path(info.store_path(inferred)), info)

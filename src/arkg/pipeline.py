@@ -9,7 +9,7 @@ and ``manifest.json``, which lists every file of
 both stores with its size. The directory is built under a temporary name and renamed into place
 when complete, so a ``<key>/`` directory is never half-written; one whose files do not match
 their manifest, or whose store does not open, is rebuilt, never trusted. Every command opens the
-stores read-only (:mod:`arkg.store`): opening costs the same at any size.
+stores read-only (:mod:`arkg.stores`): opening costs the same at any size.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def forget(key: str | None = None) -> None:
         _CHECKED.clear()
     else:
         _CHECKED.pop(key, None)
-    from .store import forget as close_stores
+    from .stores import forget as close_stores
 
     close_stores()
 
@@ -307,7 +307,7 @@ def endpoint_store(info: BuildInfo) -> Path:
         return target
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
-    from .store import open_path
+    from .stores import open_path
 
     source = open_path(info.reasoned_path)
     named = ox.NamedNode(GRAPH_IRI)

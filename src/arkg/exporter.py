@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .atomic import atomic_path
 from .namespaces import PREFIXES
-from .store import open_store
+from .stores import open_store
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld",
            "quickstatements": "quickstatements"}
@@ -22,8 +22,9 @@ def triples(inferred: bool = False, data=None):
     return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
-def graph(inferred: bool = False, data=None):
-    """The asserted (enriched) or reasoned graph as an rdflib Graph, with the project prefixes."""
+def graph(inferred: bool = True, data=None):
+    """The reasoned (or, with ``inferred=False``, the asserted and enriched) graph as an rdflib
+    Graph, with the project prefixes."""
     from rdflib import Graph
 
     from .terms import to_rdflib
@@ -56,8 +57,9 @@ def serialize(fmt: str, inferred: bool = False, data=None) -> str:
     return g.serialize(format=fmt)
 
 
-def export(fmt: str, inferred: bool = False, destination: Path | None = None, data=None) -> str | None:
-    """Serialise; write atomically to ``destination`` if given, else return the text."""
+def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None = None, data=None) -> str | None:
+    """The graph as turtle, nt, json-ld or quickstatements; written atomically to ``destination``
+    if given, else returned as text."""
     text = serialize(fmt, inferred, data)
     if destination is None:
         return text
@@ -68,5 +70,5 @@ def export(fmt: str, inferred: bool = False, destination: Path | None = None, da
 
 def write_nt(path: Path, inferred: bool = True, info=None) -> None:
     """Write the graph of a build as N-Triples to ``path`` (streamed from the store)."""
-    store = open_store(inferred, info)
+    store = open_store(inferred, info=info)
     store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

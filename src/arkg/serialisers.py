@@ -1,7 +1,6 @@
-"""Ad-hoc SPARQL over the same graph: SELECT, ASK, CONSTRUCT and DESCRIBE, with the project's
-prefixes (arkg:, arkr:, prov:, skos: …) predeclared. :mod:`arkg.query_policy` refuses updates and
-SERVICE calls to endpoints not explicitly allowed: nothing is fetched on a query's behalf.
-:func:`serialize` writes any answer in any format, with a row cap, for the CLI and the endpoint."""
+"""Answers in files: every SELECT/ASK result and every graph, in every format the CLI and the
+endpoint offer, goes through :func:`serialize`, which uses pyoxigraph's own result and RDF
+serialisers and enforces the row cap (a longer answer is refused whole, never cut)."""
 
 from __future__ import annotations
 
@@ -9,37 +8,9 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from . import query_policy
 from .errors import QueryError, UsageError
 from .namespaces import PREFIXES
-from .results import from_solutions, page_bounds
-from .store import open_store
-
-
-def check_service(text: str, allow_service=()) -> None:
-    """Refuse updates, and SERVICE unless every endpoint it names is explicitly allowed."""
-    query_policy.check(text, allow_service)
-
-
-def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_service=(),
-        limit: int | None = None, offset: int = 0):
-    """Run a query; return a :class:`Result` (SELECT; the page from ``offset``, at most ``limit``
-    rows, when asked), a bool (ASK) or a list of triples (paged the same way)."""
-    query_policy.check(text, allow_service)  # before the store is even opened
-    store = store or open_store(inferred)
-    try:
-        answer = query_policy.execute(store, text, allow_service)
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    try:
-        if isinstance(answer, ox.QueryBoolean):
-            return bool(answer)
-        if isinstance(answer, ox.QuerySolutions):
-            return from_solutions(answer, limit=limit, offset=offset)
-        start, end = page_bounds(limit, offset)
-        return list(answer)[start:end]
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
+from .results import Result
 
 
 class TooManyRows(UsageError):
@@ -70,10 +41,30 @@ class _LineCap:
         pass
 
 
+def solutions(result: Result) -> ox.QuerySolutions:
+    """The rows of a :class:`~arkg.results.Result` as pyoxigraph solutions, for its serialisers
+    (through SPARQL TSV, which writes every term losslessly in its N-Triples form)."""
+    lines = ["\t".join("?" + c for c in result.columns)]
+    lines += ["\t".join("" if row.get(c) is None else str(row[c]) for c in result.columns) for row in result.rows]
+    return ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+
+
+def boolean(value: bool) -> ox.QueryBoolean:
+    """An ASK answer as a pyoxigraph boolean result."""
+    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
+
+
 def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
-    """An answer of :meth:`pyoxigraph.Store.query` in ``fmt`` (a key of RESULTS_FORMATS for SELECT
-    and ASK, of GRAPH_FORMATS for CONSTRUCT and DESCRIBE), by pyoxigraph's own serialisers.
-    More than ``max_rows`` rows (or triples) raises :class:`TooManyRows`; ``hide`` drops columns."""
+    """An answer in ``fmt`` (a key of RESULTS_FORMATS for SELECT and ASK, of GRAPH_FORMATS for
+    CONSTRUCT and DESCRIBE), by pyoxigraph's own serialisers. The answer is what
+    :meth:`pyoxigraph.Store.query` returns, or what the library returns (a
+    :class:`~arkg.results.Result`, a bool, a list of triples). More than ``max_rows`` rows (or
+    triples) raises :class:`TooManyRows`; ``hide`` drops columns."""
+    if isinstance(answer, bool):
+        answer = boolean(answer)
+    elif isinstance(answer, Result):
+        answer = solutions(answer)
     if isinstance(answer, ox.QueryBoolean):
         if fmt in ("csv", "tsv"):  # the CSV/TSV formats define no boolean; a one-cell table is common practice
             return f"_askResult\r\n{'true' if answer else 'false'}\r\n".encode()

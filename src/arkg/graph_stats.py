@@ -204,3 +204,11 @@ def render(figures: dict) -> str:
         for k, v in figures[section].items():
             lines.append(f"  {k:<{width}} {v:>6}")
     return "\n".join(lines) + "\n"
+
+
+def stats(data=None) -> dict:
+    """Triples, entities by class, events by decade, facts per source and statements by origin, for
+    the graph of ``data`` (default ``$ARKG_DATA``, else the shipped graph)."""
+    from .stores import open_store
+
+    return compute(open_store(True, data=data), open_store(False, data=data))

@@ -29,8 +29,16 @@ SELECT DISTINCT ?e ?wd WHERE {{ ?e <{ARKG.wikidata}> ?wd }}"""
 _EXISTS = "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1"
 
 
-def resolve(store: ox.Store, text: str) -> ox.NamedNode:
-    """The one entity the text names; :class:`UsageError` lists candidates otherwise."""
+def resolve(text: str, data=None) -> str:
+    """The IRI of the one entity a label, prefixed name, IRI or Wikidata ID names, in the graph of
+    ``data`` (default ``$ARKG_DATA``, else the shipped graph)."""
+    from .stores import open_store
+
+    return resolve_in(open_store(True, data=data), text).value
+
+
+def resolve_in(store: ox.Store, text: str) -> ox.NamedNode:
+    """The one entity the text names in ``store``; :class:`UsageError` lists candidates otherwise."""
     text = text.strip()
     if not text:
         raise UsageError("an entity parameter cannot be empty")
