@@ -13,7 +13,8 @@ import pyoxigraph as ox
 
 from . import names
 from .errors import UsageError
-from .namespaces import ARKG, RDFS, WD, expand, shorten
+from .results import label_of
+from .namespaces import ARKG, WD, expand, shorten
 from .text import search_key
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -60,13 +61,6 @@ def resolve_in(store: ox.Store, text: str) -> ox.NamedNode:
     return _one(text, hits, store)
 
 
-def _label(store: ox.Store, node: ox.NamedNode) -> str:
-    q = f"SELECT ?l ?e WHERE {{ ?e <{RDFS.label}> ?l FILTER(LANG(?l) = 'en') }}"
-    for s in store.query(q, substitutions={ox.Variable("e"): node}):
-        return s["l"].value
-    return shorten(node.value)
-
-
 def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:
     unique = sorted({h.value for h in hits if isinstance(h, ox.NamedNode)})
     if len(unique) == 1:
@@ -75,7 +69,7 @@ def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:
         suggestions = suggest(store, text)
         hint = ("; did you mean: " + ", ".join(suggestions)) if suggestions else ""
         raise UsageError(f"no entity matches {text!r}{hint}")
-    candidates = ", ".join(f"{shorten(u)} ({_label(store, ox.NamedNode(u))})" for u in unique)
+    candidates = ", ".join(f"{shorten(u)} ({label_of(store, u)})" for u in unique)
     raise UsageError(f"{text!r} matches several entities: {candidates}; use one of these names")
 
 
@@ -83,4 +77,4 @@ def suggest(store: ox.Store, text: str, limit: int = 5) -> list[str]:
     """The nearest names (people, states and organisations before places and events), for
     error messages."""
     found = names.index_for(store).suggest(text, limit)
-    return [f"{_label(store, ox.NamedNode(e))} ({shorten(e)})" for e, _ in found]
+    return [f"{label_of(store, e)} ({shorten(e)})" for e, _ in found]

@@ -119,6 +119,11 @@ def labels_of(store: ox.Store, iris) -> dict[str, str]:
     return found
 
 
+def label_of(store: ox.Store, iri: str) -> str:
+    """The English label of an IRI (else any label), or its prefixed name if it has none."""
+    return labels_of(store, (iri,)).get(iri) or shorten(iri)
+
+
 def _table_value(term, labels: dict[str, str] | None = None) -> str:
     labels = labels or {}
     if term is None:

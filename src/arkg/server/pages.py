@@ -7,20 +7,20 @@ as an RDF term); anything a user writes as SPARQL runs in the worker pool instea
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader
 
-from .. import __version__
+from .. import __version__, query_policy
 from ..canned import catalog
 from ..dates import DateError
 from ..dates import parse as parse_date
 from ..names import index_for
 from ..namespaces import (ARKG, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
                           VOID, shorten, sparql_prefixes)
+from ..results import label_of
 from ..serialisers import serialize
 from ..stores import open_store
 from . import date_words, ontology_doc, timeline
@@ -107,17 +107,15 @@ class Site:
     # --- store helpers ----------------------------------------------------------------------
 
     def select(self, query: str, **bind) -> list[dict]:
-        # Bound terms are written in N-Triples syntax (pyoxigraph escapes them), never raw text.
-        for name, term in bind.items():
-            query = re.sub(r"\?%s\b" % name, lambda m, t=str(term): t, query)
-        solutions = self.store.query(query)
+        """The rows of a SELECT, with ``bind`` (variable name -> RDF term) bound as RDF terms by the
+        query policy's VALUES block (as for remote endpoints: pyoxigraph's substitutions only bind
+        projected variables)."""
+        solutions = self.store.query(query_policy.bind_values(query, {ox.Variable(n): t for n, t in bind.items()}))
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names} for s in solutions]
 
     def label(self, iri: str) -> str:
-        rows = self.select(f"SELECT ?l WHERE {{ ?e <{RDFS}label> ?l }}", e=ox.NamedNode(iri))
-        by_lang = {r["l"].language or "": r["l"].value for r in rows if r["l"] is not None}
-        return by_lang.get("en") or by_lang.get("") or next(iter(by_lang.values()), None) or shorten(iri)
+        return label_of(self.store, iri)
 
     def term(self, term, labels: bool = True) -> dict | None:
         """What the ``term`` macro shows of an RDF term: a link (labelled if it is ours), a blank node, a literal."""
