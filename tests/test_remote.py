@@ -151,6 +151,17 @@ def test_sparql_select_ask_construct(pushed, server):
     assert there and set(map(str, there)) == set(map(str, arkg.sparql(c)))
 
 
+def test_prefix_less_queries_run_on_the_endpoint_as_locally(pushed, server):
+    """The project prefixes are predeclared for remote endpoints too (the same queries as
+    arkg sparql and the web editor accept), without overriding a prefix the query declares."""
+    q = "SELECT ?s ?l WHERE { ?s a arkg:SovereignState ; rdfs:label ?l FILTER(LANG(?l) = \"en\") } ORDER BY ?s"
+    assert _key(remote.sparql_endpoint(server["query"], q)) == _key(arkg.sparql(q))
+    mine = "PREFIX arkg: <https://w3id.org/arkg/ontology/Person#> ASK { ?s a arkg: }"
+    assert remote.sparql_endpoint(server["query"], mine) is False
+    assert remote.sparql_endpoint(server["query"], mine.replace("Person#", "")) is False
+    assert remote.sparql_endpoint(server["query"], "ASK { ?s a arkg:Person }") is True
+
+
 def test_errors_are_one_line_query_errors(server):
     with pytest.raises(QueryError, match="404|400"):
         remote.sparql_endpoint(server["base"] + "/nowhere", "ASK {}")

@@ -97,6 +97,19 @@ def check(text: str, allow_service=()) -> None:
                       "query's behalf unless asked (--allow-service URL, repeatable)")
 
 
+_DECLARED = re.compile(r"\bPREFIX\s*([\w.\-]*):", re.IGNORECASE)
+
+
+def with_prefixes(text: str) -> str:
+    """The query with a declaration of each project prefix it does not declare itself, for an
+    engine that takes no predeclared prefixes (a remote endpoint), so that the prefix-less queries
+    ``arkg sparql`` and the web editor accept run there too. The declarations go on the query's
+    first line, so an error's line number still points into the text as written."""
+    declared = set(_DECLARED.findall(_code(text)))
+    missing = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared)
+    return f"{missing} {text}" if missing else text
+
+
 def execute(store, text: str, allow_service=(), **options):
     """Check ``text``, then run it on ``store`` with the project prefixes predeclared.
     A syntax error becomes a :class:`UsageError` (a :class:`Refused` if it is an update)."""

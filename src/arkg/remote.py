@@ -124,7 +124,7 @@ def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint: a
     :class:`Result`, a bool, or a list of triples, as :func:`arkg.adhoc.sparql` returns."""
     query_policy.check(text)
-    ctype, body = _post_query(endpoint, text, _ANY_ACCEPT, timeout)
+    ctype, body = _post_query(endpoint, query_policy.with_prefixes(text), _ANY_ACCEPT, timeout)
     if ctype in ("application/sparql-results+json", "application/json"):
         return _parse_results(body)
     fmt = _GRAPH_FORMATS.get(ctype)
