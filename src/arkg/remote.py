@@ -25,13 +25,9 @@ QUERY_TIMEOUT = 60.0
 PUSH_TIMEOUT = 600.0
 _SELECT_ACCEPT = "application/sparql-results+json"
 _ANY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-_GRAPH_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+# RDF formats read from an endpoint's CONSTRUCT/DESCRIBE answer (pyoxigraph maps media types to them);
+# not JSON-LD, whose contexts could name remote documents.
+_GRAPH_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
 
 
 def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float = PUSH_TIMEOUT) -> str:
@@ -127,8 +123,8 @@ def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     ctype, body = _post_query(endpoint, query_policy.with_prefixes(text), _ANY_ACCEPT, timeout)
     if ctype in ("application/sparql-results+json", "application/json"):
         return _parse_results(body)
-    fmt = _GRAPH_FORMATS.get(ctype)
-    if fmt is None:
+    fmt = ox.RdfFormat.from_media_type(ctype)
+    if fmt not in _GRAPH_FORMATS:
         raise QueryError(f"the endpoint answered with an unsupported content type {ctype!r}")
     try:
         return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
