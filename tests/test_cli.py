@@ -89,6 +89,27 @@ def test_formats(run_cli):
     assert "arkr:soviet-union" in out and "arkg:BreakOfRelations" in out
 
 
+def test_machine_formats_are_the_endpoints_serialisations(run_cli):
+    """The CLI writes SPARQL results and graphs with the same serialisers as the endpoint, so each
+    format reads back with a standard parser to the same answer."""
+    import pyoxigraph as ox
+
+    code, table, _ = run_cli("query", "who-broke-relations", "--format", "tsv")
+    rows = {fmt: ox.parse_query_results(run_cli("query", "who-broke-relations", "--format", fmt)[1].encode(),
+                                        format=getattr(ox.QueryResultsFormat, fmt.upper()))
+            for fmt in ("json", "xml", "tsv")}
+    as_text = {fmt: sorted(tuple(str(s[v]) for v in answer.variables) for s in answer) for fmt, answer in rows.items()}
+    assert as_text["json"] == as_text["xml"] == as_text["tsv"] and len(as_text["json"]) == len(table.splitlines()) - 1
+    code, out, _ = run_cli("sparql", "ASK { arkr:albania a arkg:SovereignState }", "--format", "xml")
+    assert code == 0 and bool(ox.parse_query_results(out.encode(), format=ox.QueryResultsFormat.XML)) is True
+    describe = "DESCRIBE arkr:enver-hoxha"
+    turtle = set(ox.parse(run_cli("sparql", describe, "--format", "turtle")[1].encode(), format=ox.RdfFormat.TURTLE))
+    jsonld = set(ox.parse(run_cli("sparql", describe, "--format", "jsonld")[1].encode(), format=ox.RdfFormat.JSON_LD))
+    assert turtle and turtle == jsonld
+    code, _, err = run_cli("sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "jsonld")
+    assert code == 2 and "CONSTRUCT and DESCRIBE" in err
+
+
 def test_zero_rows_is_success(run_cli):
     code, out, _ = run_cli("query", "timeline", "from=1800", "to=1801")
     assert code == 0 and "(0 rows)" in out

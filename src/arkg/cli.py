@@ -16,6 +16,7 @@ from . import __version__
 from .errors import EXIT_CODES, ArkgError
 from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
+from .serialisers import GRAPH_FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -173,8 +174,9 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, ir
 @main.command("sparql")
 @click.argument("text", required=False)
 @click.option("-f", "--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from a file.")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "turtle", "nt"]), default="table", show_default=True,
-              help="Results format (turtle or nt for CONSTRUCT/DESCRIBE).")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, *GRAPH_FORMATS]), default="table", show_default=True,
+              help=f"Results format for SELECT and ASK; {', '.join(GRAPH_FORMATS)} for CONSTRUCT and DESCRIBE "
+                   "(default turtle).")
 @click.option("--no-inference", is_flag=True, help="Query the asserted graph, without the OWL RL closure.")
 @click.option("--endpoint", metavar="URL", help="Run against a SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--allow-service", "allow_service", metavar="URL", multiple=True,
@@ -189,6 +191,7 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, of
     Examples:
       arkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       arkg sparql -f my-query.rq --format csv
+      arkg sparql 'DESCRIBE arkr:enver-hoxha' --format jsonld
       echo 'ASK { ?s ?p ?o }' | arkg sparql -
       arkg sparql 'SELECT ?s WHERE { ?s a arkg:Event }' --limit 10 --offset 10
     """
@@ -209,18 +212,15 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, of
     else:
         answer = arkg.sparql(text, inferred=not no_inference, allow_service=allow_service,
                             limit=_page_size(limit, fmt), offset=offset, data=data)
-    if isinstance(answer, bool):
-        if fmt == "table":
-            click.echo("true" if answer else "false")
-        else:
-            from .serialisers import serialize
-            _echo(serialize(answer, fmt).decode("utf-8"))
-    elif isinstance(answer, list):
-        from .serialisers import triples_text
-        click.echo(triples_text(answer, "nt" if fmt == "nt" else "turtle"), nl=False)
+    from .serialisers import serialize
+
+    if isinstance(answer, list):
+        _echo(serialize(answer, fmt if fmt in GRAPH_FORMATS else "turtle").decode("utf-8"))
+    elif fmt in GRAPH_FORMATS:
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE")
+    elif isinstance(answer, bool):
+        _echo(("true" if answer else "false") if fmt == "table" else serialize(answer, fmt).decode("utf-8"))
     else:
-        if fmt in ("turtle", "nt"):
-            raise click.UsageError("--format turtle/nt is for CONSTRUCT and DESCRIBE")
         _echo(answer.render(fmt))
 
 

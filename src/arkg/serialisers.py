@@ -92,7 +92,3 @@ def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
         raise TooManyRows(f"the result has more than {max_rows} triples, the most this service returns; "
                           "ask for fewer (LIMIT, or a more selective pattern)")
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else PREFIXES)
-
-
-def triples_text(triples, fmt: str = "turtle") -> str:
-    return serialize(triples, fmt).decode("utf-8")
