@@ -30,7 +30,8 @@ def store(inferred: bool = True, data=None):
 
 
 def graph(inferred: bool = True, data=None):
-    """The reasoned (or asserted) graph as an rdflib Graph."""
+    """The reasoned (or asserted) graph as an rdflib Graph: the whole store, internal helpers and
+    trivial closure statements included (as SELECT sees it)."""
     return _export.graph(inferred, data)
 
 
@@ -71,9 +72,12 @@ def validate(extra_files: Iterable[Path] = (), data=None, engine: str = "auto"):
     return _validate(extra_files, data=data, engine=engine)
 
 
-def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None = None, data=None) -> str | None:
-    """Serialise the graph as turtle, nt or json-ld; written atomically if a destination is given."""
-    return _export.export(fmt, inferred, destination, data)
+def export(fmt: str = "turtle", inferred: bool = False, destination: Path | None = None, data=None,
+           with_internal: bool = False, with_trivial: bool = False) -> str | None:
+    """Serialise the graph as turtle, nt or json-ld; written atomically if a destination is given.
+    Internal helpers (``arkgi:``) and trivial closure statements (``x owl:sameAs x``, ``x a
+    owl:Thing`` …) are left out unless ``with_internal`` / ``with_trivial`` (:mod:`arkg.visibility`)."""
+    return _export.export(fmt, inferred, destination, data, with_internal, with_trivial)
 
 
 def stats(data=None) -> dict:

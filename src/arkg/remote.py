@@ -161,7 +161,7 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
 def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint: a
     :class:`Result`, a bool, or a list of triples, as :func:`arkg.sparql.run` returns."""
-    from .sparql import check_service
+    from .sparql import check_service, described
 
     check_service(text)
     ctype, body = _post_query(endpoint, text, _ANY_ACCEPT, timeout)
@@ -170,7 +170,7 @@ def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     fmt = _GRAPH_FORMATS.get(ctype)
     if fmt is None:
         raise QueryError(f"the endpoint answered with an unsupported content type {ctype!r}")
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+    try:  # a DESCRIBE shows what users see, as from the embedded store (a pushed graph has it all)
+        return list(described(text, [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]))
     except SyntaxError as exc:
         raise QueryError(f"the endpoint's {ctype} answer does not parse: {exc}") from None

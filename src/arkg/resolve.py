@@ -13,14 +13,14 @@ import pyoxigraph as ox
 
 from . import names
 from .errors import UsageError
-from .namespaces import ARKG, RDFS, WD, expand, shorten
+from .namespaces import ARKG, ARKGI, RDFS, WD, expand, shorten
 from .text import search_key
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 _BY_KEY = f"""
 SELECT DISTINCT ?e ?key WHERE {{
-  ?e <{ARKG.searchKey}> ?key .
+  ?e <{ARKGI.searchKey}> ?key .
 }}"""
 
 _BY_QID = f"""

@@ -1,7 +1,8 @@
 """Ad-hoc SPARQL over the same graph: SELECT, ASK, CONSTRUCT and DESCRIBE, with the project's
 prefixes (arkg:, arkr:, prov:, skos: …) predeclared. :mod:`arkg.query_policy` refuses updates and
 SERVICE calls to endpoints not explicitly allowed: nothing is fetched on a query's behalf.
-:func:`serialize` writes any answer in any format, with a row cap, for the CLI and the endpoint."""
+:func:`serialize` writes any answer in any format, with a row cap, for the CLI and the endpoint.
+A DESCRIBE answer shows what users see (:func:`described`, :mod:`arkg.visibility`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pyoxigraph as ox
 
 from . import query_policy
 from .errors import QueryError, UsageError
-from .namespaces import PREFIXES
 from .results import from_solutions, page_bounds
 from .store import open_store
+from .visibility import is_internal, prefixes, shown
 
 
 def check_service(text: str, allow_service=()) -> None:
@@ -37,9 +38,18 @@ def run(text: str, inferred: bool = True, store: ox.Store | None = None, allow_s
         if isinstance(answer, ox.QuerySolutions):
             return from_solutions(answer, limit=limit, offset=offset)
         start, end = page_bounds(limit, offset)
-        return list(answer)[start:end]
+        return list(described(text, answer))[start:end]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
+
+
+def described(text: str, answer):
+    """The answer as users see it: a DESCRIBE's triples without internal helpers (``arkgi:``) or
+    trivial closure statements (:mod:`arkg.visibility`), since the server chose them; any other
+    answer as it is (a CONSTRUCT returns what its template asks for, a SELECT what it selects)."""
+    if isinstance(answer, (ox.QueryTriples, list)) and query_policy.is_describe(text):
+        return shown(answer)
+    return answer
 
 
 class TooManyRows(UsageError):
@@ -100,7 +110,10 @@ def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
     if max_rows is not None and len(triples) > max_rows:
         raise TooManyRows(f"the result has more than {max_rows} triples, the most this service returns; "
                           "ask for fewer (LIMIT, or a more selective pattern)")
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else PREFIXES)
+    if fmt == "nt":
+        return ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    internal = any(is_internal(t.subject, t.predicate, t.object) for t in triples)
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes(internal))
 
 
 def triples_text(triples, fmt: str = "turtle") -> str:
