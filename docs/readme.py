@@ -123,29 +123,21 @@ def modules_table() -> str:
 
 def alignments_table() -> str:
     """Our terms against the standard vocabularies, one row per term of ours, from the ontology
-    modules themselves (the alignment module and the core's own links to PROV-O and SKOS)."""
+    modules themselves (arkg.alignment: the alignment module and the core's own links to PROV-O
+    and SKOS)."""
     from collections import defaultdict
 
-    from rdflib import Graph, URIRef
+    from arkg.alignment import read
+    from arkg.namespaces import shorten
 
-    from arkg import paths
-    from arkg.namespaces import ARKG, PREFIXES, shorten
-
-    rdfs, skos = PREFIXES["rdfs"], PREFIXES["skos"]
-    logical = {rdfs + "subClassOf", rdfs + "subPropertyOf"}
-    mappings = {skos + "exactMatch": "exact", skos + "closeMatch": "close", skos + "broadMatch": "broad",
-                skos + "narrowMatch": "narrow", skos + "relatedMatch": "related, not the same:"}
-    graph = Graph()
-    for path in paths.ontology_files():
-        graph.parse(path, format="turtle")
+    short = {"exact match": "exact", "close match": "close", "broader match": "broad", "narrower match": "narrow",
+             "related, not the same": "related, not the same:"}
     rows = defaultdict(lambda: ([], []))
-    for s, p, o in graph:
-        if not (isinstance(o, URIRef) and str(s).startswith(str(ARKG)) and not str(o).startswith(str(ARKG))):
-            continue
-        if str(p) in logical:
-            rows[shorten(str(s))][0].append(f"`{shorten(str(o))}`")
-        elif str(p) in mappings:
-            rows[shorten(str(s))][1].append(f"{mappings[str(p)]} `{shorten(str(o))}`")
+    for m in read():
+        if m.logical:
+            rows[shorten(m.term)][0].append(f"`{shorten(m.target)}`")
+        else:
+            rows[shorten(m.term)][1].append(f"{short[m.words]} `{shorten(m.target)}`")
     lines = ["| our term | sub-class or sub-property of (in the reasoned graph) | SKOS mapping (annotation only) |",
              "| --- | --- | --- |"]
     for term in sorted(rows, key=lambda name: (name[5].islower(), name.lower())):

@@ -24,3 +24,11 @@ def cached_graph(inferred: bool) -> list[str]:
     from arkg.exporter import triples
 
     return canonical(triples(inferred))
+
+
+def exported_graph(inferred: bool) -> list[str]:
+    """The canonical form of what an export of the build holds: the store less what users do not
+    see (internal helpers, trivial closure statements: arkg.visibility)."""
+    from arkg.exporter import exported
+
+    return canonical(exported(inferred))

@@ -60,6 +60,9 @@ def test_queries_lists_titles_and_parameters(run_cli):
     (["query", "visits", "visitor"], "not NAME=VALUE"),
     (["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "updates are refused"),
     (["sparql", "SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }"], "SERVICE is not allowed"),
+    # a "#" inside an IRI before it on the same line is not a comment that hides SERVICE
+    (["sparql", "PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> "
+                "{ ?s ?p ?o } }"], "SERVICE is not allowed"),
     (["sparql", "SELEC nonsense"], "SPARQL syntax error"),
 ])
 def test_usage_errors_exit_2_with_a_message(run_cli, args, message):

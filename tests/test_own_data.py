@@ -107,8 +107,11 @@ def test_stats_and_export_read_the_own_data(big):
     assert figures["triples"] == arkg.build(data=big).total
     result = cli("stats", "--data", str(big), "--format", "json")
     assert json.loads(result.output) == figures
-    nt = cli("export", "--data", str(big), "--format", "nt")
-    assert nt.exit_code == 0 and len(nt.output.splitlines()) == arkg.build(data=big).asserted
+    whole = cli("export", "--data", str(big), "--format", "nt", "--with-internal", "--with-trivial")
+    assert whole.exit_code == 0 and len(whole.output.splitlines()) == arkg.build(data=big).asserted
+    nt = cli("export", "--data", str(big), "--format", "nt")  # without the build's internal helpers
+    assert nt.exit_code == 0 and 0 < len(nt.output.splitlines()) < arkg.build(data=big).asserted
+    assert "/arkg/internal/" not in nt.output and "/arkg/internal/searchKey" in whole.output
 
 
 def test_a_directory_with_its_own_ontology(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 import arkg
 
@@ -26,7 +26,8 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/alignments.ttl", "arkg/_data/ontology/shapes/data.ttl",
+    for needed in ["arkg/_data/ontology/arkg.ttl", "arkg/_data/ontology/alignments.ttl",
+                   "arkg/_data/ontology/internal.ttl", "arkg/_data/ontology/shapes/data.ttl",
                    "arkg/_data/queries/who-broke-relations.rq", "arkg/_data/graph/sources.ttl", "arkg/cli.py",
                    "arkg/server/templates/layout.html", "arkg/server/static/app.js"]:
         assert needed in names
@@ -53,14 +54,14 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
 def test_version_is_written_once_and_the_ontology_agrees():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject and not re.search(r'^version\s*=', pyproject, re.M)
-    g = Graph().parse(ROOT / "ontology" / "arkg.ttl")
-    onto = URIRef("https://w3id.org/arkg/ontology")
-    assert g.value(onto, OWL.versionInfo) == Literal(arkg.__version__)
-    assert g.value(onto, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/{arkg.__version__}")
-    g = Graph().parse(ROOT / "ontology" / "alignments.ttl")
-    module = URIRef("https://w3id.org/arkg/ontology/alignments")
-    assert g.value(module, OWL.versionInfo) == Literal(arkg.__version__)
-    assert g.value(module, OWL.versionIRI) == URIRef(f"https://w3id.org/arkg/ontology/alignments/{arkg.__version__}")
+    modules = {"arkg.ttl": "https://w3id.org/arkg/ontology", "alignments.ttl": "https://w3id.org/arkg/ontology/alignments",
+               "internal.ttl": "https://w3id.org/arkg/internal"}
+    assert sorted(p.name for p in (ROOT / "ontology").glob("*.ttl")) == sorted(modules)
+    for name, iri in modules.items():
+        g = Graph().parse(ROOT / "ontology" / name)
+        assert set(g.subjects(RDF.type, OWL.Ontology)) == {URIRef(iri)}, name
+        assert g.value(URIRef(iri), OWL.versionInfo) == Literal(arkg.__version__), name
+        assert g.value(URIRef(iri), OWL.versionIRI) == URIRef(f"{iri}/{arkg.__version__}"), name
 
 
 def test_no_module_shares_a_name_with_a_library_function():

@@ -56,7 +56,7 @@ def _runs(extra: dict | None = None) -> list[tuple[str, dict]]:
 
 
 def _as_built(graph: Graph) -> Graph:
-    """The closure as the build stores it: with arkg:mostSpecificType computed from it (on a
+    """The closure as the build stores it: with arkgi:mostSpecificType computed from it (on a
     copy, so the closures compared triple for triple stay as the reasoners made them)."""
     from arkg.pipeline import add_most_specific_types
 

@@ -7,6 +7,7 @@ import pytest
 import arkg
 from arkg.enrich import search_key
 from arkg.errors import UsageError
+from arkg.namespaces import ARKGI
 from arkg.resolver import resolve_in
 
 ARKR = "https://w3id.org/arkg/id/"
@@ -41,7 +42,7 @@ def test_search_key_folds_case_and_accents():
 
 def _store(*entities):
     store = ox.Store()
-    key = ox.NamedNode("https://w3id.org/arkg/ontology/searchKey")
+    key = ox.NamedNode(str(ARKGI.searchKey))
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     wd = ox.NamedNode("https://w3id.org/arkg/ontology/wikidata")
     for local, name, qid in entities:

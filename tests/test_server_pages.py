@@ -10,6 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 import arkg
+from arkg import paths
+from arkg.namespaces import PREFIXES
 from arkg.server.pages import local_path
 from server_fixtures import arkg_server  # noqa: F401  (fixture)
 
@@ -37,8 +39,11 @@ def test_path_mapping():
 
 
 def test_every_arkg_iri_dereferences(arkg_server):
+    """Each IRI of ours that is the subject of a statement users see (not only of the trivial
+    ``x owl:sameAs x`` and ``x a owl:Thing``, which a page leaves out) is a subject in its RDF."""
     iris = [r["s"] for r in rows(f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) &&
-            (STRSTARTS(STR(?s), "{ARKR}") || STRSTARTS(STR(?s), "{ARKG}"))) }}""")]
+            (STRSTARTS(STR(?s), "{ARKR}") || STRSTARTS(STR(?s), "{ARKG}")))
+            FILTER(!(?p = owl:sameAs && ?o = ?s) && !(?p = rdf:type && ?o = owl:Thing)) }}""")]
     assert len(iris) > 100
     conn = http.client.HTTPConnection(arkg_server.host, arkg_server.port, timeout=30)
     for iri in iris:
@@ -93,8 +98,7 @@ def test_entity_page_memberships(arkg_server):
 
 
 def test_entity_page_sources_with_locators(arkg_server):
-    cited = rows("""PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX arkg: <https://w3id.org/arkg/ontology/>
-        SELECT ?e ?src ?loc WHERE { ?e prov:qualifiedDerivation ?c . ?c prov:entity ?src ; arkg:locator ?loc
+    cited = rows("""SELECT ?e ?src ?loc WHERE { ?e prov:qualifiedDerivation ?c . ?c prov:entity ?src ; arkgi:locator ?loc
         FILTER(STRSTARTS(STR(?e), "https://w3id.org/arkg/id/")) } ORDER BY ?e LIMIT 1""")[0]
     html = page(arkg_server, local_path(cited["e"]))
     assert '>Sources</h2>' in html
@@ -150,6 +154,67 @@ def test_ontology_documentation_is_generated_from_the_ontology(arkg_server):
     assert turtle.status == 200 and len(list(ox.parse(turtle.body, format=ox.RdfFormat.TURTLE))) == len(ontology)
     term = page(arkg_server, "/ontology/Visit")
     assert "visit" in term.lower() and "/ontology/Event" in term
+
+
+def _sections(html: str) -> dict[str, str]:
+    """The term sections of the ontology page by id."""
+    return {m[1]: m[2] for m in re.finditer(r'<section class="term[^"]*" id="([^"]+)">(.*?)</section>', html, re.S)}
+
+
+def test_ontology_page_shows_the_alignment_module(arkg_server):
+    """Every mapping of the ontology modules to OWL-Time, ORG, SEM, CIDOC-CRM, PROV-O (and SKOS) is
+    on its term's section with a link to the standard term, and in the alignments table."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    graph = Graph()
+    for path in paths.ontology_files():
+        graph.parse(path, format="turtle")
+    standard = tuple(PREFIXES[p] for p in ("time", "org", "sem", "crm", "prov", "skos"))
+    relations = (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
+                 SKOS.narrowMatch, SKOS.relatedMatch)
+    expected = {(str(s), str(p), str(o)) for p in relations for s, o in graph.subject_objects(p)
+                if isinstance(o, URIRef) and str(s).startswith(ARKG) and str(o).startswith(standard)}
+    by_vocabulary = {v: sum(1 for _, _, o in expected if o.startswith(PREFIXES[v]))
+                     for v in ("time", "org", "sem", "crm", "prov")}
+    assert len(expected) > 40 and all(by_vocabulary.values()), by_vocabulary
+    html = page(arkg_server, "/ontology")
+    sections = _sections(html)
+    for s, p, o in expected:
+        section = sections[s[len(ARKG):]]
+        assert f'href="{o}"' in section.split('class="aligned"', 1)[1], (s, p, o)
+    table = html[html.index('<h2 id="alignments">'):html.index('<h2 id="internal">')]
+    assert table.count("<tr><td>") == len(expected)
+    for s, p, o in expected:
+        assert f'href="#{s[len(ARKG):]}"' in table and f'href="{o}"' in table
+    assert "ARKG ontology: alignments to standard vocabularies" in table
+    for name in ("OWL-Time", "ORG", "SEM", "CIDOC-CRM", "PROV-O"):
+        assert f"{name}: " in table
+    assert 'href="#alignments"' in html
+
+
+def test_ontology_page_lists_the_internal_terms_apart(arkg_server):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    internal = Graph().parse(paths.internal_file(), format="turtle")
+    namespace = PREFIXES["arkgi"]
+    terms = sorted(str(s)[len(namespace):] for kind in (OWL.DatatypeProperty, OWL.ObjectProperty)
+                   for s in internal.subjects(RDF.type, kind))
+    assert {"searchKey", "locator", "citationText", "mostSpecificType", "seedFile"} <= set(terms)
+    html = page(arkg_server, "/ontology")
+    sections = _sections(html)
+    part = html[html.index('<h2 id="internal">'):]
+    assert "not part of the public model" in part.lower()
+    for local in terms:
+        assert local not in sections  # not among the public terms
+        section = sections[f"arkgi-{local}"]
+        assert f"arkgi:{local}" in section and ">internal<" in section
+        assert section in part
+        label = internal.value(URIRef(namespace + local), RDFS.label)
+        assert str(label) in section
+    public = html[:html.index('<h2 id="alignments">')]
+    assert "arkgi:" not in public
 
 
 def test_home_query_gallery_pages(arkg_server):

@@ -90,6 +90,7 @@ def test_service_load_and_remote_graphs_never_make_a_request(arkg_server, listen
         f"SELECT * WHERE {{ VALUES ?x {{ <{url}/sparql> }} SERVICE ?x {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/q> {{ ?s ?p ?o }} }} }} }}",
         f"PREFIX s: <{url}/> SELECT * WHERE {{ OPTIONAL {{ SeRvIcE s:q {{ ?s ?p ?o }} }} }}",
+        f"PREFIX s: <{url}/#> SELECT * WHERE {{ SERVICE s:q {{ ?s ?p ?o }} }}",  # "#" in an IRI is no comment
         f"LOAD <{url}/data.ttl>",
         f"LOAD SILENT <{url}/data.ttl> INTO GRAPH <http://example.org/g>",
     ]

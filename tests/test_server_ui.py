@@ -105,7 +105,7 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
     stated = rows(f"SELECT ?d WHERE {{ <{iri}> arkg:timeSpan/arkg:stated ?d }}")[0]["d"]
     assert stated == "1961-12"
     assert summary.locator("dd.when").inner_text().startswith("December 1961")
-    kind = rows(f'SELECT ?l WHERE {{ <{iri}> arkg:mostSpecificType/rdfs:label ?l FILTER(LANG(?l) = "en") }}')[0]["l"]
+    kind = rows(f'SELECT ?l WHERE {{ <{iri}> arkgi:mostSpecificType/rdfs:label ?l FILTER(LANG(?l) = "en") }}')[0]["l"]
     assert kind in summary.locator("dd.kind").inner_text()
     roles = rows(f"""SELECT ?wl ?rl WHERE {{ <{iri}> ?r ?w . ?r rdfs:subPropertyOf arkg:participant FILTER(?r != arkg:participant)
                      ?w rdfs:label ?wl FILTER(LANG(?wl) = "en") ?r rdfs:label ?rl FILTER(LANG(?rl) = "en") }}""")
@@ -118,7 +118,9 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
         assert r["l"] in summary.locator("dd.before").inner_text()
     part = rows(f'SELECT ?l WHERE {{ <{iri}> arkg:partOf/rdfs:label ?l FILTER(LANG(?l) = "en") }}')
     assert part and part[0]["l"] in summary.locator("dd.part_of").inner_text()
-    for r in rows(f"SELECT ?loc WHERE {{ <{iri}> prov:qualifiedDerivation/arkg:locator ?loc }}"):
+    locators = rows(f"SELECT ?loc WHERE {{ <{iri}> prov:qualifiedDerivation/arkgi:locator ?loc }}")
+    assert locators
+    for r in locators:
         assert r["loc"] in page.locator("ul.sources").inner_text()
     body = page.locator("main").inner_text()
     for internal in ("owl:sameAs", "same as", "search key", "_:", "Thing", "reason for no Wikidata link"):
@@ -127,13 +129,13 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
 
 
 def test_search_keys_and_unlinked_reasons_stay_off_the_page(page):
-    found = rows("SELECT ?e ?why ?key WHERE { ?e arkg:wikidataUnlinkedReason ?why ; arkg:searchKey ?key "
+    found = rows("SELECT ?e ?why ?key WHERE { ?e arkg:wikidataUnlinkedReason ?why ; arkgi:searchKey ?key "
                  "FILTER(STRSTARTS(STR(?e), 'https://w3id.org/arkg/id/')) } LIMIT 1")
     assert found
     page.goto("/id/" + found[0]["e"][len(ARKR):])
     body = page.locator("main").inner_text()
     assert found[0]["why"] not in body
-    assert "search key" not in body and "arkg:searchKey" not in body
+    assert "search key" not in body and "searchKey" not in body
 
 
 def test_referenced_by_lists_each_entity_once(page):

@@ -11,6 +11,7 @@ from . import query_policy
 from .errors import QueryError
 from .results import from_solutions, page_bounds
 from .stores import open_store
+from .visibility import described
 
 
 def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = (), limit: int | None = None,
@@ -19,7 +20,7 @@ def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = ()
     (default ``$ARKG_DATA``, else the shipped graph), or on ``store``. Updates are refused, and so
     is SERVICE unless its endpoint is in ``allow_service``. Returns a :class:`~arkg.results.Result`
     for SELECT (the page from ``offset``, at most ``limit`` rows, when asked), a bool for ASK, or a
-    list of triples (paged the same way)."""
+    list of triples (paged the same way; a DESCRIBE's as users see them, see :mod:`arkg.visibility`)."""
     query_policy.check(text, allow_service)  # before the store is even opened
     store = store or open_store(inferred, data=data)
     try:
@@ -32,6 +33,6 @@ def sparql(text: str, inferred: bool = True, allow_service: tuple[str, ...] = ()
         if isinstance(answer, ox.QuerySolutions):
             return from_solutions(answer, limit=limit, offset=offset)
         start, end = page_bounds(limit, offset)
-        return list(answer)[start:end]
+        return list(described(text, answer))[start:end]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None

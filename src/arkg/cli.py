@@ -185,7 +185,9 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, ir
 @data_option
 def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, offset, data):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, -f FILE, or - for stdin).
-    Updates and SERVICE are refused (exit 2).
+    Updates and SERVICE are refused (exit 2). A DESCRIBE answer leaves out the internal helpers
+    (arkgi:) and the trivial statements of the closure (x owl:sameAs x, x a owl:Thing …), as
+    exports do; SELECT, ASK and CONSTRUCT see the whole store.
 
     \b
     Examples:
@@ -194,6 +196,7 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, of
       arkg sparql 'DESCRIBE arkr:enver-hoxha' --format jsonld
       echo 'ASK { ?s ?p ?o }' | arkg sparql -
       arkg sparql 'SELECT ?s WHERE { ?s a arkg:Event }' --limit 10 --offset 10
+      arkg sparql 'DESCRIBE arkr:albania' --format turtle
     """
     if file is not None and text is not None:
         raise click.UsageError("give the query as TEXT or with -f FILE, not both")
@@ -276,16 +279,27 @@ def build_cmd(force, reasoner, data):
 @click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "quickstatements"]), default="turtle",
               show_default=True)
 @click.option("--inferred", is_flag=True, help="Include the OWL RL closure.")
+@click.option("--with-internal", is_flag=True,
+              help="Include the internal build-time helpers (arkgi: search keys, locators, citation texts, "
+                   "most specific types, seed files), which the canned queries use.")
+@click.option("--with-trivial", is_flag=True,
+              help="Include the trivial statements of the closure (x owl:sameAs x, x a owl:Thing, "
+                   "C rdfs:subClassOf C …).")
 @click.option("--context", "show_context", is_flag=True, help="Print the published JSON-LD @context and exit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
 @data_option
-def export_cmd(fmt, inferred, show_context, output, data):
+def export_cmd(fmt, inferred, with_internal, with_trivial, show_context, output, data):
     """Export the graph as Turtle, JSON-LD, N-Triples, or Wikidata QuickStatements.
+
+    The export holds the public model: internal helpers (arkgi:) and the trivial statements of
+    the closure are left out unless asked for; --with-internal --with-trivial gives the store as
+    built (for a SPARQL server that is to answer the canned queries).
 
     \b
     Examples:
       arkg export --format turtle -o arkg.ttl
       arkg export --format nt --inferred > arkg-reasoned.nt
+      arkg export --format nt --inferred --with-internal --with-trivial > arkg-store.nt
       arkg export --format json-ld --context
       arkg export --format quickstatements -o arkg.qs
     """
@@ -293,7 +307,8 @@ def export_cmd(fmt, inferred, show_context, output, data):
         from .jsonld import context_text
         click.echo(context_text(), nl=False)
         return
-    text = arkg.export(fmt, inferred=inferred, destination=output, data=data)
+    text = arkg.export(fmt, inferred=inferred, destination=output, data=data, with_internal=with_internal,
+                       with_trivial=with_trivial)
     if text is not None:
         click.echo(text, nl=False)
 

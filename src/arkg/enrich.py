@@ -1,6 +1,8 @@
 """Enrichment before reasoning, computed from what the facts state so that nobody writes it by
 hand: bounds and precision of every time span (from the date as stated, see :mod:`arkg.dates`),
-normalised search keys for every label, and a readable locator for every citation."""
+normalised search keys for every label, and a readable locator for every citation. The search
+keys and locators are internal terms (``arkgi:``, ontology/internal.ttl): queries and pages use
+them, exports and DESCRIBE leave them out (:mod:`arkg.visibility`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from rdflib import Graph, Literal, RDF, RDFS
 from rdflib.namespace import XSD
 
 from .dates import DateError, parse
-from .namespaces import ARKG, DCTERMS, PROV, SKOS
+from .namespaces import ARKG, ARKGI, DCTERMS, PROV, SKOS
 from .text import search_key
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -38,7 +40,7 @@ def add_bounds(graph: Graph) -> list[tuple]:
 def add_search_keys(graph: Graph) -> None:
     for prop in LABEL_PROPERTIES:
         for node, label in list(graph.subject_objects(prop)):
-            graph.add((node, ARKG.searchKey, Literal(search_key(str(label)))))
+            graph.add((node, ARKGI.searchKey, Literal(search_key(str(label)))))
 
 
 def _text(graph: Graph, node, prop) -> str | None:
@@ -47,7 +49,7 @@ def _text(graph: Graph, node, prop) -> str | None:
 
 
 def add_locators(graph: Graph) -> None:
-    """arkg:locator (where in the document) and arkg:citationText (document and place) on every
+    """arkgi:locator (where in the document) and arkgi:citationText (document and place) on every
     citation, e.g. '§ Albania and the USSR > Rift in the Communist Bloc, ¶ 7'."""
     for citation in set(graph.subjects(PROV.entity, None)):
         parts = []
@@ -69,12 +71,12 @@ def add_locators(graph: Graph) -> None:
             pages = _text(graph, citation, ARKG.pages)
             parts.append(f"citing {label}" + (f", p. {pages}" if pages else ""))
         locator = ", ".join(parts) or "(whole document)"
-        graph.add((citation, ARKG.locator, Literal(locator)))
+        graph.add((citation, ARKGI.locator, Literal(locator)))
         document = graph.value(citation, PROV.entity)
         title = _text(graph, document, DCTERMS.title) or str(document)
         version = _text(graph, document, DCTERMS.hasVersion)
         head = f"{title} ({version})" if version else title
-        graph.add((citation, ARKG.citationText, Literal(f"{head}, {locator}")))
+        graph.add((citation, ARKGI.citationText, Literal(f"{head}, {locator}")))
 
 
 def enrich(graph: Graph) -> list[tuple]:

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from .namespaces import ARKG, ARKR, OWL, PROV, RDF, RDFS, SKOS, shorten, sparql_prefixes
+from .namespaces import ARKG, ARKGI, ARKR, OWL, PROV, RDF, RDFS, SKOS, shorten, sparql_prefixes
 
 _PREFIX = sparql_prefixes("arkg", "prov")
 
@@ -45,9 +45,10 @@ def _n(term) -> ox.NamedNode:
 
 RDF_TYPE = _n(RDF.type)
 SAME_AS = _n(OWL.sameAs)
-# Computed by the build (src/arkg/enrich.py and src/arkg/build.py), not stated by anyone.
-HELPERS = {_n(ARKG[t]) for t in ("searchKey", "locator", "citationText", "mostSpecificType",
-                                 "earliest", "latest", "precision")}
+# Computed by the build (src/arkg/enrich.py and src/arkg/build.py), not stated by anyone: the
+# internal helpers (arkgi:) and the date bounds, which are public terms.
+HELPERS = {_n(ARKGI[t]) for t in ("searchKey", "locator", "citationText", "mostSpecificType")} | \
+    {_n(ARKG[t]) for t in ("earliest", "latest", "precision")}
 # Statements whose origin is outside evidence named in the statement itself.
 EVIDENCE = {_n(ARKG[t]) for t in ("wikidata", "wikidataEvidence", "wikidataUnlinkedReason", "labelEvidence")}
 LABEL_EVIDENCE = _n(ARKG.labelEvidence)

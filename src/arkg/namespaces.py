@@ -4,9 +4,14 @@
 from rdflib.namespace import Namespace
 
 ONTOLOGY_IRI = "https://w3id.org/arkg/ontology"
+# The internal module (ontology/internal.ttl): helpers the build computes for the canned queries and
+# the pages, and pointers into the project's own files. Not part of the public model: exports,
+# DESCRIBE and pages leave its statements out (arkg.visibility); SELECT can still use them.
+INTERNAL_IRI = "https://w3id.org/arkg/internal"
 
 PREFIXES: dict[str, str] = {
     "arkg": ONTOLOGY_IRI + "/",
+    "arkgi": INTERNAL_IRI + "/",
     "arkr": "https://w3id.org/arkg/id/",
     "arkgsh": "https://w3id.org/arkg/shapes/",
     "crm": "http://www.cidoc-crm.org/cidoc-crm/",
@@ -30,6 +35,7 @@ PREFIXES: dict[str, str] = {
 }
 
 ARKG = Namespace(PREFIXES["arkg"])
+ARKGI = Namespace(PREFIXES["arkgi"])
 ARKR = Namespace(PREFIXES["arkr"])
 DCTERMS = Namespace(PREFIXES["dcterms"])
 OWL = Namespace(PREFIXES["owl"])

@@ -24,8 +24,17 @@ def ontology_file() -> Path:
 
 
 def ontology_files() -> list[Path]:
-    """The ontology modules: the core ontology, then its alignments to standard vocabularies."""
-    return [ontology_file(), ontology_dir() / "alignments.ttl"]
+    """The ontology modules: the core ontology, its alignments to standard vocabularies, and the
+    internal terms (build-time helpers, not part of the public model)."""
+    return [ontology_file(), alignments_file(), internal_file()]
+
+
+def alignments_file() -> Path:
+    return ontology_dir() / "alignments.ttl"
+
+
+def internal_file() -> Path:
+    return ontology_dir() / "internal.ttl"
 
 
 def shapes_dir() -> Path:

@@ -31,7 +31,7 @@ from rdflib import BNode, RDF, RDFS, URIRef
 from . import __version__, paths
 from .atomic import write_bytes
 from .errors import InputError
-from .namespaces import ARKG
+from .namespaces import ARKG, ARKGI
 
 DEFAULT_REASONER = "native"
 STORE_FORMAT = 1  # bump when the layout of the cache directory changes
@@ -261,7 +261,7 @@ def _write_nt(graph, path: Path, memo: dict) -> None:
 
 
 def add_most_specific_types(reasoned, *others) -> int:
-    """The build step after the closure: arkg:mostSpecificType, each ARKG class of a node that
+    """The build step after the closure: arkgi:mostSpecificType (an internal term), each ARKG class of a node that
     has no narrower ARKG class also on that node, computed from the closure and added to it and
     to ``others`` (the asserted graph), so queries and pages need no costly NOT EXISTS over the
     class hierarchy. Returns how many were added."""
@@ -278,7 +278,7 @@ def add_most_specific_types(reasoned, *others) -> int:
     for node, classes in types.items():
         for cls in classes:
             if not (narrower.get(cls, set()) & classes):
-                added.append((node, ARKG.mostSpecificType, cls))
+                added.append((node, ARKGI.mostSpecificType, cls))
     for g in (reasoned, *others):
         for triple in added:
             g.add(triple)

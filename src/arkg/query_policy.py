@@ -25,6 +25,9 @@ _STRINGS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*", re.DOTALL)
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# One pass, left to right, so that whichever starts first wins: a "#" inside an IRI (the OWL
+# namespace, <…/owl#>) is not a comment, a "<" inside a string is not an IRI.
+_TOKENS = re.compile(f"(?P<iri>{_IRI.pattern})|{_STRINGS.pattern}", re.DOTALL)
 _PROLOGUE = re.compile(r"^\s*(?:(?:BASE\s*<>|PREFIX\s*[\w.\-]*:\s*<>)\s*)*", re.IGNORECASE)
 _UPDATE = re.compile(r"^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![\w:?$.\-])service(?![\w:\-])", re.IGNORECASE)
@@ -35,11 +38,19 @@ READ_ONLY = "updates are refused: the ARKG graph is read-only (use SELECT, ASK, 
 def _code(text: str) -> str:
     """The query with \\u escapes decoded, strings and comments blanked, IRIs emptied."""
     text = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16) < 0x110000 else "", text)
-    return _IRI.sub("<>", _STRINGS.sub(" ", text))
+    return _TOKENS.sub(lambda m: "<>" if m["iri"] else " ", text)
 
 
 def is_update(text: str) -> bool:
     return bool(_UPDATE.match(_PROLOGUE.sub("", _code(text), count=1).lstrip()))
+
+
+_DESCRIBE = re.compile(r"^DESCRIBE\b", re.IGNORECASE)
+
+
+def is_describe(text: str) -> bool:
+    """A DESCRIBE query (after its prologue of PREFIX/BASE lines and comments)."""
+    return bool(_DESCRIBE.match(_PROLOGUE.sub("", _code(text), count=1).lstrip()))
 
 
 def _parses_as_update(text: str) -> bool:

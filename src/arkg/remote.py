@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import query_policy
+from . import query_policy, visibility
 from .errors import QueryError, UsageError
 from .http_client import check_url, send, with_param
 from .results import Result, from_solutions
@@ -126,7 +126,7 @@ def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     fmt = ox.RdfFormat.from_media_type(ctype)
     if fmt not in _GRAPH_FORMATS:
         raise QueryError(f"the endpoint answered with an unsupported content type {ctype!r}")
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+    try:  # a DESCRIBE shows what users see, as from the embedded store (a pushed graph has it all)
+        return list(visibility.described(text, [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]))
     except SyntaxError as exc:
         raise QueryError(f"the endpoint's {ctype} answer does not parse: {exc}") from None

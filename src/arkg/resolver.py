@@ -13,15 +13,15 @@ import pyoxigraph as ox
 
 from . import names
 from .errors import UsageError
+from .namespaces import ARKG, ARKGI, WD, expand, shorten
 from .results import label_of
-from .namespaces import ARKG, WD, expand, shorten
 from .text import search_key
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 _BY_KEY = f"""
 SELECT DISTINCT ?e ?key WHERE {{
-  ?e <{ARKG.searchKey}> ?key .
+  ?e <{ARKGI.searchKey}> ?key .
 }}"""
 
 _BY_QID = f"""

@@ -9,8 +9,8 @@ from itertools import islice
 import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
-from .namespaces import PREFIXES
 from .results import Result
+from .visibility import is_internal, prefixes
 
 
 class TooManyRows(UsageError):
@@ -91,4 +91,7 @@ def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
     if max_rows is not None and len(triples) > max_rows:
         raise TooManyRows(f"the result has more than {max_rows} triples, the most this service returns; "
                           "ask for fewer (LIMIT, or a more selective pattern)")
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else PREFIXES)
+    if fmt == "nt":
+        return ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    internal = any(is_internal(t.subject, t.predicate, t.object) for t in triples)
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes(internal))

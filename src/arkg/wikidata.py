@@ -19,8 +19,8 @@ from .text import search_key
 WDT_P31 = str(WDT["P31"])
 HUMAN = str(WD["Q5"])
 
-_LINKED = "\n" + sparql_prefixes("arkg", "rdfs") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
-  ?entity arkg:wikidata ?wikidata ; arkg:searchKey ?key .
+_LINKED = "\n" + sparql_prefixes("arkg", "arkgi", "rdfs") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
+  ?entity arkg:wikidata ?wikidata ; arkgi:searchKey ?key .
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
 

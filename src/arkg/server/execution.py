@@ -79,6 +79,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
     from .. import query_policy
     from ..errors import ArkgError
     from ..serialisers import GRAPH_FORMATS, TooManyRows, serialize, solutions
+    from ..visibility import described
 
     try:
         if job["op"] == "canned":
@@ -95,6 +96,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
                 options["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
                 options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
             answer = query_policy.execute(_STORE, job["query"], base_iri=job.get("base_iri"), **options)
+            answer = described(job["query"], answer)  # a DESCRIBE shows what users see (arkg.visibility)
             hide = ()
         graph = not isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean))
         fmt = job["graph_fmt"] if graph else job["results_fmt"]

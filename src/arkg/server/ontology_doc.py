@@ -1,14 +1,19 @@
-"""The ontology's documentation page, generated from ontology/arkg.ttl itself: the header,
-a class hierarchy diagram (inline SVG), then every class, property and named individual with its
-label, definition and axioms. This module gathers the data; templates/ontology.html draws it."""
+"""The ontology's documentation page, generated from the ontology modules themselves
+(ontology/arkg.ttl, alignments.ttl, internal.ttl): the header, a class hierarchy diagram (inline
+SVG), every class, property and named individual with its label, definition, axioms and alignments
+to standard vocabularies (:mod:`arkg.alignment`), the alignment module as one table, and the
+internal terms apart, marked as not part of the public model. This module gathers the data;
+templates/ontology.html draws it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 import pyoxigraph as ox
 
-from .. import paths
-from ..namespaces import ARKG, DCTERMS as DCT, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, shorten
+from .. import alignment, paths
+from ..namespaces import ARKG, ARKGI, DCTERMS as DCT, INTERNAL_IRI, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, shorten
+
+ALIGNMENTS_IRI = ARKG["alignments"]  # the alignment module (ontology/alignments.ttl)
 
 
 @dataclass
@@ -25,6 +30,8 @@ class Term:
     inverse: list = field(default_factory=list)
     types: list = field(default_factory=list)
     characteristics: list = field(default_factory=list)
+    mappings: list = field(default_factory=list)  # alignment.Mapping: links to standard vocabularies
+    namespace: str = str(ARKG)
 
     def rows(self, kind: str) -> list[tuple[str, list[str]]]:
         """(heading, IRIs) rows of this term's table."""
@@ -35,12 +42,15 @@ class Term:
 
     @property
     def local(self) -> str:
-        return self.iri[len(str(ARKG)):] if self.iri.startswith(str(ARKG)) else shorten(self.iri)
+        return self.iri[len(self.namespace):] if self.iri.startswith(self.namespace) else shorten(self.iri)
 
 
-def load_store() -> ox.Store:
+def load_store(files=None) -> ox.Store:
+    """The ontology modules ``files`` in one store; by default the core ontology alone (its RDF is
+    what /ontology serves)."""
     store = ox.Store()
-    store.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
+    for path in [paths.ontology_file()] if files is None else files:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
 
 
@@ -56,15 +66,18 @@ def _en(store, s, p) -> str:
     return values[0].value if values else ""
 
 
-def terms(store: ox.Store) -> dict[str, Term]:
+def terms(store: ox.Store, namespace: str = str(ARKG)) -> dict[str, Term]:
+    """The terms declared in ``namespace`` (ours, or the internal one), by IRI. A term's parents are
+    terms of ours; its links to other vocabularies are its mappings (:func:`align`)."""
     found: dict[str, Term] = {}
     kinds = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
              OWL + "DatatypeProperty": "datatype property", OWL + "AnnotationProperty": "annotation property"}
+    modules = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(OWL + "Ontology"))}
     for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), None):
         s, o = q.subject, q.object
-        if not isinstance(s, ox.NamedNode) or not s.value.startswith(str(ARKG)):
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(namespace) or s in modules:
             continue
-        term = found.setdefault(s.value, Term(s.value))
+        term = found.setdefault(s.value, Term(s.value, namespace=namespace))
         if o.value in kinds:
             term.kinds.add(kinds[o.value])
         elif o.value.startswith(OWL) and o.value.endswith("Property"):
@@ -77,7 +90,8 @@ def terms(store: ox.Store) -> dict[str, Term]:
         term.definition = _en(store, iri, SKOS + "definition")
         term.comment = _en(store, iri, RDFS + "comment")
         sup = RDFS + ("subClassOf" if "class" in term.kinds else "subPropertyOf")
-        term.parents = [v.value for v in _values(store, iri, sup) if isinstance(v, ox.NamedNode)]
+        term.parents = [v.value for v in _values(store, iri, sup)
+                        if isinstance(v, ox.NamedNode) and v.value.startswith(str(ARKG))]
         term.domain = [v.value for v in _values(store, iri, RDFS + "domain") if isinstance(v, ox.NamedNode)]
         term.range = [v.value for v in _values(store, iri, RDFS + "range") if isinstance(v, ox.NamedNode)]
         term.inverse = [v.value for v in _values(store, iri, OWL + "inverseOf") if isinstance(v, ox.NamedNode)]
@@ -121,13 +135,33 @@ def hierarchy(found: dict[str, Term]) -> dict:
     return {"boxes": boxes, "width": col_w * 2, "height": max(split, len(rows) - split) * row_h + 10}
 
 
+def align(found: dict[str, Term], store: ox.Store) -> list:
+    """The mappings of the modules in ``store`` (:mod:`arkg.alignment`), each also on its term."""
+    maps = alignment.mappings(store.quads_for_pattern(None, None, None))
+    for m in maps:
+        if m.term in found:
+            found[m.term].mappings.append(m)
+    return maps
+
+
+def _module(store: ox.Store, iri: str) -> dict:
+    return {"iri": iri, "title": _en(store, iri, DCT + "title"), "description": _en(store, iri, DCT + "description")}
+
+
 def context(store: ox.Store | None = None) -> dict:
-    """What the documentation page (templates/ontology.html) shows."""
-    store = store or load_store()
+    """What the documentation page (templates/ontology.html) shows: the core ontology, its
+    alignments and the internal terms (``store``: the modules; by default the shipped ones)."""
+    store = store or load_store(paths.ontology_files())
     found = terms(store)
+    maps = align(found, store)
+    internal = terms(store, str(ARKGI))
     groups = [("Classes", "class"), ("Object properties", "object property"),
               ("Datatype properties", "datatype property"), ("Annotation properties", "annotation property"),
               ("Named individuals", "individual")]
+    vocabularies = {}
+    for m in maps:
+        entry = vocabularies.setdefault(m.vocabulary, {"name": m.vocabulary, "logical": 0, "skos": 0})
+        entry["logical" if m.logical else "skos"] += 1
     return {
         "title": _en(store, ONTOLOGY_IRI, DCT + "title") or "ARKG ontology",
         "doc_title": _en(store, ONTOLOGY_IRI, DCT + "title") or "ARKG ontology",
@@ -138,4 +172,8 @@ def context(store: ox.Store | None = None) -> dict:
         "groups": [(heading, kind, sorted((t for t in found.values() if kind in t.kinds), key=lambda t: t.local.lower()))
                    for heading, kind in groups],
         "tree": hierarchy(found),
+        "alignments": {**_module(store, str(ALIGNMENTS_IRI)), "mappings": maps,
+                       "vocabularies": sorted(vocabularies.values(), key=lambda v: v["name"].lower())},
+        "internal": {**_module(store, INTERNAL_IRI), "namespace": str(ARKGI),
+                     "terms": sorted(internal.values(), key=lambda t: t.local.lower())},
     }

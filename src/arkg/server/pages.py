@@ -13,23 +13,23 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader
 
-from .. import __version__, query_policy
+from .. import __version__, query_policy, visibility
 from ..canned import catalog
 from ..dates import DateError
 from ..dates import parse as parse_date
 from ..names import index_for
-from ..namespaces import (ARKG, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
+from ..namespaces import (ARKG, ARKGI, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
                           VOID, shorten, sparql_prefixes)
 from ..results import label_of
 from ..serialisers import serialize
 from ..stores import open_store
 from . import date_words, ontology_doc, timeline
 
-# Statements an entity page never lists: shown elsewhere on the page (names, type, date, sources)
-# or computed by the build for its own use (search keys, why no Wikidata link was made).
-HIDDEN = {f"{ARKG}searchKey", f"{ARKG}wikidataUnlinkedReason", f"{ARKG}mostSpecificType",
-          f"{PROV}qualifiedDerivation", f"{ARKG}timeSpan", f"{RDFS}label", f"{SKOS}prefLabel",
-          f"{SKOS}altLabel", f"{DCT}description", f"{ARKG}wikidata"}
+# Statements an entity page does not list in its table: shown elsewhere on the page (names, type,
+# date, sources, Wikidata link), or a maintainer's note (why no Wikidata link was made). Internal
+# helpers and trivial closure statements are not shown anywhere (arkg.visibility decides).
+HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG}timeSpan", f"{RDFS}label",
+          f"{SKOS}prefLabel", f"{SKOS}altLabel", f"{DCT}description", f"{ARKG}wikidata"}
 LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
@@ -55,7 +55,7 @@ LIMIT 100
 # Where our namespaces dereference on this server.
 LOCAL_PATHS = (("/id/", str(ARKR)), ("/ontology/", str(ARKG)))
 # The prefixes the page script shortens IRIs with in result tables, in the order it tries them.
-SCRIPT_SHORTENS = ("arkr", "arkg", "rdfs", "rdf", "xsd", "prov", "owl", "skos", "dcterms", "wd")
+SCRIPT_SHORTENS = ("arkr", "arkg", "arkgi", "rdfs", "rdf", "xsd", "prov", "owl", "skos", "dcterms", "wd")
 # What static/app.js knows of the namespaces: rendered into every page (layout.html) from
 # arkg.namespaces, so that no namespace IRI is written in the script.
 SCRIPT_NAMESPACES = {"prefixes": PREFIXES, "ontology": ONTOLOGY_IRI,
@@ -180,26 +180,29 @@ class Site:
         for r in self.select(f"""SELECT ?e (SAMPLE(?en) AS ?l) (SAMPLE(?any) AS ?l2) (SAMPLE(?tl) AS ?t) WHERE {{
             VALUES ?e {{ {values} }}
             OPTIONAL {{ ?e <{RDFS}label> ?en FILTER(LANG(?en) = "en") }} OPTIONAL {{ ?e <{RDFS}label> ?any }}
-            OPTIONAL {{ ?e <{ARKG}mostSpecificType>/<{RDFS}label> ?tl FILTER(LANG(?tl) = "en") }} }} GROUP BY ?e"""):
+            OPTIONAL {{ ?e <{ARKGI}mostSpecificType>/<{RDFS}label> ?tl FILTER(LANG(?tl) = "en") }} }} GROUP BY ?e"""):
             label = r["l"] or r["l2"]
             out[r["e"].value] = {"label": label.value if label is not None else shorten(r["e"].value),
                                  "type": r["t"].value if r["t"] is not None else ""}
         return out
 
     def direct_types(self, iri: str) -> list[str]:
-        """The most specific ARKG types of an entity, as the build stored them (arkg:mostSpecificType)."""
-        rows = self.select(f"SELECT ?t WHERE {{ ?e <{ARKG}mostSpecificType> ?t }} ORDER BY ?t", e=ox.NamedNode(iri))
+        """The most specific ARKG types of an entity, as the build stored them (arkgi:mostSpecificType)."""
+        rows = self.select(f"SELECT ?t WHERE {{ ?e <{ARKGI}mostSpecificType> ?t }} ORDER BY ?t", e=ox.NamedNode(iri))
         return [r["t"].value for r in rows]
 
     # --- RDF for machines ---------------------------------------------------------------------
 
     def describe(self, iri: str, fmt: str, whole_ontology: bool = False) -> bytes | None:
+        """The RDF of a page: what users see (arkg.visibility) of the statements about ``iri``
+        and those that point to it; None when the graph has no statement about it."""
         if whole_ontology:
-            return serialize([q.triple for q in ontology_doc.load_store()], fmt)
+            return serialize(list(visibility.shown(q.triple for q in ontology_doc.load_store())), fmt)
         node = ox.NamedNode(iri)
-        triples = [q.triple for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
-        triples += [q.triple for q in self.store.quads_for_pattern(None, None, node, ox.DefaultGraph())]
-        return serialize(triples, fmt) if triples else None
+        about = [q.triple for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+        about += [q.triple for q in self.store.quads_for_pattern(None, None, node, ox.DefaultGraph())]
+        triples = list(visibility.shown(about))
+        return serialize(triples, fmt) if about else None
 
     def service_description(self, endpoint: str, fmt: str, graph_iri: str, config) -> bytes:
         """The SPARQL 1.1 service description: query language only, no update feature."""
@@ -277,7 +280,7 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
          <{RDFS}label> ?l ; <{ARKG}timeSpan> ?span .
   FILTER(LANG(?l) = "en")
   ?span <{ARKG}stated> ?d .
-  OPTIONAL {{ ?event <{ARKG}mostSpecificType> ?k }}
+  OPTIONAL {{ ?event <{ARKGI}mostSpecificType> ?k }}
   OPTIONAL {{ ?span <{ARKG}earliest> ?e0 }} OPTIONAL {{ ?span <{ARKG}latest> ?l0 }}
 }} GROUP BY ?event ORDER BY ?earliest""")
         items = []
@@ -436,20 +439,20 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
 }} ORDER BY ?earliest ?m""", e=node)
         # Statements: the narrowest property only, nothing internal, nothing a table above shows
         # already, other vocabularies folded away.
-        shown = set()
+        listed_above = set()
         if events:
-            shown |= {f"{ARKG}participatedIn", f"{ARKG}placeOf"}
+            listed_above |= {f"{ARKG}participatedIn", f"{ARKG}placeOf"}
         if tenures:
-            shown |= {f"{ARKG}heldTenure", f"{ARKG}heldPosition"}
+            listed_above |= {f"{ARKG}heldTenure", f"{ARKG}heldPosition"}
         if memberships:
-            shown |= {f"{ARKG}hasMembership"}
+            listed_above |= {f"{ARKG}hasMembership"}
         ours, others = {}, {}
         for r in self.select(f"""SELECT ?p ?o WHERE {{ ?e ?p ?o
             FILTER NOT EXISTS {{ ?e ?q ?o . ?q <{RDFS}subPropertyOf> ?p FILTER(?q != ?p)
                                  FILTER NOT EXISTS {{ ?p <{RDFS}subPropertyOf> ?q }} }} }} ORDER BY ?p ?o""", e=node):
             p, o = r["p"].value, r["o"]
-            if p in HIDDEN or p in shown or (p == f"{OWL}sameAs" and o == node) or isinstance(o, ox.BlankNode) \
-                    or (p == f"{RDF}type" and (o.value == f"{OWL}Thing" or not is_class)):
+            if p in HIDDEN or p in listed_above or visibility.hidden(node, r["p"], o) or isinstance(o, ox.BlankNode) \
+                    or (p == f"{RDF}type" and not is_class):
                 continue
             target = ours if p.startswith((str(ARKG), RDFS, SKOS, DCT, OWL, RDF)) else others
             target.setdefault(p, []).append(self.term(o))
@@ -554,7 +557,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
 
     def sources(self, node, full: bool = False) -> list[dict]:
         rows = self.select(f"""SELECT ?src ?loc ?primary WHERE {{ ?f <{PROV}qualifiedDerivation> ?c .
-            ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKG}locator> ?loc }}
+            ?c <{PROV}entity> ?src OPTIONAL {{ ?c <{ARKGI}locator> ?loc }}
             {f"OPTIONAL {{ ?c <{ARKG}citesPrimarySource> ?primary }}" if full else ""} }} ORDER BY ?src ?loc""", f=node)
         return [{"src": self.term(r["src"]), "loc": r["loc"].value if r["loc"] is not None else None,
                  "primary": self.term(r.get("primary"))} for r in rows]
