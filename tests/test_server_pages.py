@@ -198,8 +198,8 @@ def test_relations_timeline(arkg_server):
     for period in ("alliance", "split", "isolation", "restoration", "post-2014"):
         assert period in html
     events = rows("""PREFIX arkg: <https://w3id.org/arkg/ontology/> PREFIX arkr: <https://w3id.org/arkg/id/>
-        SELECT DISTINCT ?e WHERE { ?e a arkg:Event ; arkg:participant arkr:albania, arkr:soviet-union ;
-        arkg:timeSpan/arkg:stated ?d }""")
+        SELECT DISTINCT ?e WHERE { ?e a arkg:Event ; arkg:hasParticipant arkr:albania, arkr:soviet-union ;
+        arkg:hasTimeSpan/arkg:stated ?d }""")
     assert events
     for e in events:
         assert f'href="{local_path(e["e"])}"' in html
@@ -212,7 +212,7 @@ def test_timeline_of_any_query(arkg_server):
     html = page(arkg_server, "/timeline?canned=visits")
     assert f"{len(visits)} dated rows" in html
     text = ("PREFIX arkg: <https://w3id.org/arkg/ontology/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            "SELECT ?event ?label ?when WHERE { ?event a arkg:Visit ; rdfs:label ?label ; arkg:timeSpan/arkg:stated ?when "
+            "SELECT ?event ?label ?when WHERE { ?event a arkg:Visit ; rdfs:label ?label ; arkg:hasTimeSpan/arkg:stated ?when "
             "FILTER(LANG(?label) = 'en') }")
     html = page(arkg_server, "/timeline?query=" + quote(text))
     assert "dates from <code>?when</code>" in html and '<svg class="timeline"' in html

@@ -7,7 +7,7 @@
 The CLI mirrors these functions one to one (see the README).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # api imports the submodules that share a name with an API function (build, export, resolve,
 # sparql, stats, store) before the names below are bound, so ``arkg.sparql`` stays the function;

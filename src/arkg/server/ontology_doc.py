@@ -80,7 +80,11 @@ def terms(store: ox.Store) -> dict[str, Term]:
         term.parents = [v.value for v in _values(store, iri, sup) if isinstance(v, ox.NamedNode)]
         term.domain = [v.value for v in _values(store, iri, RDFS + "domain") if isinstance(v, ox.NamedNode)]
         term.range = [v.value for v in _values(store, iri, RDFS + "range") if isinstance(v, ox.NamedNode)]
-        term.inverse = [v.value for v in _values(store, iri, OWL + "inverseOf") if isinstance(v, ox.NamedNode)]
+        # an inverse pair is declared once (on the isXOf side): both sides show it
+        inverse_of = ox.NamedNode(OWL + "inverseOf")
+        term.inverse = sorted({v.value for v in _values(store, iri, inverse_of.value) if isinstance(v, ox.NamedNode)}
+                              | {q.subject.value for q in store.quads_for_pattern(None, inverse_of, ox.NamedNode(iri))
+                                 if isinstance(q.subject, ox.NamedNode)})
     for iri, term in found.items():
         for parent in term.parents:
             if parent in found:
