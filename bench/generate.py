@@ -8,7 +8,7 @@ One *unit* of generated data is
   pattern-valid item ID; and
 * a synthetic block in the shape the ontology and shapes describe, so that every canned query has
   work to do even while the shipped graph is still being written: three states linked by
-  succession, people, an organisation, places, a position and its tenure, memberships (full member
+  succession, people, an organization, places, a position and its tenure, memberships (full member
   and observer), an agreement with its signing and suspension, events with specific roles
   (establishment and break of relations, a visit, a congress with a speech, a letter), two
   conflicting claims, source documents, an archival file and citations.
@@ -58,9 +58,9 @@ _BLOCK = """
 arkr:state-a-s{n} a arkg:SovereignState ; rdfs:label "Synthetic state A {n}"@en, "Shteti A {n}"@sq ;
     skos:altLabel "SSA{n}"@en ; arkg:capital arkr:city-a-s{n} .
 arkr:state-b-s{n} a arkg:SovereignState ; rdfs:label "Synthetic state B {n}"@en, "Государство Б {n}"@ru ;
-    arkg:succeededBy arkr:state-c-s{n} .
+    arkg:hasSuccessor arkr:state-c-s{n} .
 arkr:state-c-s{n} a arkg:SovereignState ; rdfs:label "Synthetic state C {n}"@en ;
-    arkg:succeededBy arkr:state-d-s{n} .
+    arkg:hasSuccessor arkr:state-d-s{n} .
 arkr:state-d-s{n} a arkg:SovereignState ; rdfs:label "Synthetic state D {n}"@en .
 arkr:city-a-s{n} a arkg:Settlement ; rdfs:label "Synthetic capital {n}"@en ; arkg:locatedIn arkr:region-a-s{n} .
 arkr:region-a-s{n} a arkg:Region ; rdfs:label "Synthetic region {n}"@en ; arkg:locatedIn arkr:state-a-s{n} .
@@ -68,9 +68,9 @@ arkr:city-b-s{n} a arkg:Settlement ; rdfs:label "Synthetic city B {n}"@en ; arkg
 arkr:person-1-s{n} a arkg:Person ; rdfs:label "Person One {n}"@en, "Personi Një {n}"@sq ; skos:altLabel "P1 {n}"@en .
 arkr:person-2-s{n} a arkg:Person ; rdfs:label "Person Two {n}"@en, "Лицо Два {n}"@ru .
 arkr:person-3-s{n} a arkg:Person ; rdfs:label "Person Three {n}"@en .
-arkr:org-s{n} a arkg:InternationalOrganization ; rdfs:label "Synthetic organisation {n}"@en ; skos:altLabel "SO{n}"@en .
-arkr:party-s{n} a arkg:PoliticalParty ; rdfs:label "Synthetic party {n}"@en ; arkg:partOfOrganization arkr:state-b-s{n} .
-arkr:delegation-s{n} a arkg:Delegation ; rdfs:label "Synthetic delegation {n}"@en ; arkg:partOfOrganization arkr:state-a-s{n} .
+arkr:org-s{n} a arkg:InternationalOrganization ; rdfs:label "Synthetic organization {n}"@en ; skos:altLabel "SO{n}"@en .
+arkr:party-s{n} a arkg:PoliticalParty ; rdfs:label "Synthetic party {n}"@en ; arkg:isOrganOf arkr:state-b-s{n} .
+arkr:delegation-s{n} a arkg:Delegation ; rdfs:label "Synthetic delegation {n}"@en ; arkg:isOrganOf arkr:state-a-s{n} .
 arkr:position-s{n} a arkg:Position ; rdfs:label "Synthetic office {n}"@en ; arkg:positionIn arkr:state-a-s{n} .
 arkr:topic-s{n} a arkg:Topic ; rdfs:label "Synthetic topic {n}"@en .
 arkr:source-a-s{n} a arkg:EncyclopediaArticle ; rdfs:label "Synthetic article {n}"@en ;
@@ -82,57 +82,57 @@ arkr:archive-file-s{n} a arkg:ArchivalFile ; rdfs:label "Synthetic archive file 
 
 arkr:{y}-establishment-s{n} a arkg:EstablishmentOfRelations ; rdfs:label "Relations established {n}"@en ;
     arkg:actor arkr:state-a-s{n} ; arkg:counterpart arkr:state-b-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y}-04-07" ] ;
+    arkg:hasTimeSpan [ arkg:stated "{y}-04-07" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "History > Beginnings" ; arkg:paragraph "2" ] .
 arkr:{y2}-break-s{n} a arkg:BreakOfRelations ; rdfs:label "Relations broken {n}"@en ;
     arkg:actor arkr:state-b-s{n} ; arkg:counterpart arkr:state-a-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y2}-12" ] ;
+    arkg:hasTimeSpan [ arkg:stated "{y2}-12" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "History > Rift" ; arkg:referenceNumber "[{n}]" ] ,
         [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}" ; arkg:citesPrimarySource arkr:archive-file-s{n} ; arkg:pages "12-14" ] .
 arkr:{y}-visit-s{n} a arkg:OfficialVisit ; rdfs:label "Official visit {n}"@en ;
-    arkg:visitor arkr:person-1-s{n} ; arkg:host arkr:person-2-s{n} ; arkg:place arkr:city-b-s{n} ;
-    arkg:timeSpan [ arkg:stated "late {y}-07" ] ;
+    arkg:visitor arkr:person-1-s{n} ; arkg:host arkr:person-2-s{n} ; arkg:hasPlace arkr:city-b-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "late {y}-07" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Visits" ; arkg:paragraph "1" ] .
 arkr:{y2}-congress-s{n} a arkg:PartyCongress ; rdfs:label "Party congress {n}"@en ;
-    arkg:actor arkr:party-s{n} ; arkg:attendee arkr:delegation-s{n}, arkr:person-3-s{n} ; arkg:place arkr:city-b-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y2}-10-17/{y2}-10-31" ] ;
+    arkg:actor arkr:party-s{n} ; arkg:attendee arkr:delegation-s{n}, arkr:person-3-s{n} ; arkg:hasPlace arkr:city-b-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y2}-10-17/{y2}-10-31" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}a" ] .
 arkr:{y2}-speech-s{n} a arkg:Speech ; rdfs:label "Speech at the congress {n}"@en ;
-    arkg:speaker arkr:person-2-s{n} ; arkg:delegationHead arkr:person-1-s{n} ; arkg:partOf arkr:{y2}-congress-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y2}-10-20" ] ;
+    arkg:speaker arkr:person-2-s{n} ; arkg:delegationHead arkr:person-1-s{n} ; arkg:isPartOf arkr:{y2}-congress-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y2}-10-20" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}b" ] .
 arkr:{y2}-letter-s{n} a arkg:Letter ; rdfs:label "Letter {n}"@en ;
     arkg:sender arkr:state-a-s{n} ; arkg:recipient arkr:state-b-s{n} ; arkg:follows arkr:{y2}-speech-s{n} ;
-    arkg:timeSpan [ arkg:stated "spring {y2}" ] ;
+    arkg:hasTimeSpan [ arkg:stated "spring {y2}" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}c" ] .
 
 arkr:agreement-{y}-s{n} a arkg:AssistanceAgreement ; rdfs:label "Assistance agreement {n}"@en ;
-    arkg:party arkr:state-a-s{n}, arkr:state-b-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y}-09-28" ] ;
+    arkg:hasParty arkr:state-a-s{n}, arkr:state-b-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y}-09-28" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Agreements" ] .
 arkr:{y}-signing-s{n} a arkg:Signing ; rdfs:label "Signing of the assistance agreement {n}"@en ;
-    arkg:agreement arkr:agreement-{y}-s{n} ; arkg:signatory arkr:person-1-s{n}, arkr:person-2-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y}-09-28" ] ;
+    arkg:hasAgreement arkr:agreement-{y}-s{n} ; arkg:signatory arkr:person-1-s{n}, arkr:person-2-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y}-09-28" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Agreements" ] .
 arkr:{y2}-suspension-s{n} a arkg:AgreementSuspension ; rdfs:label "Suspension of the assistance agreement {n}"@en ;
-    arkg:agreement arkr:agreement-{y}-s{n} ; arkg:actor arkr:state-b-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y2}-12-13" ] ;
+    arkg:hasAgreement arkr:agreement-{y}-s{n} ; arkg:actor arkr:state-b-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y2}-12-13" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}d" ] .
 
-arkr:membership-a-s{n} a arkg:Membership ; arkg:member arkr:state-a-s{n} ; arkg:organization arkr:org-s{n} ;
-    arkg:membershipStatus arkg:FullMember ; arkg:timeSpan [ arkg:stated "{y}-02/{y2}" ] ;
-    prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Organisations" ] .
-arkr:membership-b-s{n} a arkg:Membership ; arkg:member arkr:state-b-s{n} ; arkg:organization arkr:org-s{n} ;
-    arkg:membershipStatus arkg:Observer ; arkg:timeSpan [ arkg:stated "{y2}/.." ] ;
-    prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Organisations" ] .
-arkr:tenure-s{n} a arkg:Tenure ; arkg:holder arkr:person-1-s{n} ; arkg:position arkr:position-s{n} ;
-    arkg:timeSpan [ arkg:stated "{y}/{y2}" ] ;
+arkr:membership-a-s{n} a arkg:Membership ; arkg:hasMember arkr:state-a-s{n} ; arkg:hasOrganization arkr:org-s{n} ;
+    arkg:hasMembershipStatus arkg:FullMember ; arkg:hasTimeSpan [ arkg:stated "{y}-02/{y2}" ] ;
+    prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Organizations" ] .
+arkr:membership-b-s{n} a arkg:Membership ; arkg:hasMember arkr:state-b-s{n} ; arkg:hasOrganization arkr:org-s{n} ;
+    arkg:hasMembershipStatus arkg:Observer ; arkg:hasTimeSpan [ arkg:stated "{y2}/.." ] ;
+    prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Organizations" ] .
+arkr:tenure-s{n} a arkg:Tenure ; arkg:hasHolder arkr:person-1-s{n} ; arkg:hasPosition arkr:position-s{n} ;
+    arkg:hasTimeSpan [ arkg:stated "{y}/{y2}" ] ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Leaders" ] .
 
-arkr:claim-a-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed early {n}"@en ; arkg:topic arkr:topic-s{n} ;
+arkr:claim-a-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed early {n}"@en ; arkg:hasTopic arkr:topic-s{n} ;
     arkg:conflictsWith arkr:claim-b-s{n} ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-a-s{n} ; arkg:section "Normalisation" ] .
-arkr:claim-b-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed late {n}"@en ; arkg:topic arkr:topic-s{n} ;
+arkr:claim-b-s{n} a arkg:Claim ; rdfs:label "Claim that relations resumed late {n}"@en ; arkg:hasTopic arkr:topic-s{n} ;
     arkg:conflictsWith arkr:claim-a-s{n} ;
     prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:source-b-s{n} ; arkg:footnote "{n}e" ] .
 """

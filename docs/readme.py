@@ -2,10 +2,10 @@
 
 Every sample output, table and figure in the README sits between cog markers and is printed by
 the code below: sample outputs by running the CLI in process, tables from the library's own
-registries (canned queries, exit codes, environment variables), statistics from ``arkg stats``,
-and benchmark figures from the measurement files that ``bench/run.py --record`` and
-``bench/scale.py --record`` write in ``docs/measurements/``. ``tests/test_readme.py`` runs the
-check.
+registries (canned queries, exit codes, environment variables) and from the ontology's files
+(alignments, renamed terms), statistics from ``arkg stats``, and benchmark figures from the
+measurement files that ``bench/run.py --record`` and ``bench/scale.py --record`` write in
+``docs/measurements/``. ``tests/test_readme.py`` runs the check.
 """
 
 from __future__ import annotations
@@ -144,6 +144,19 @@ def alignments_table() -> str:
         logical_links, skos_links = rows[term]
         lines.append(f"| `{term}` | {', '.join(sorted(logical_links))} | {'; '.join(sorted(skos_links))} |")
     return "\n".join(lines)
+
+
+def renames_table() -> str:
+    """Old and new names of renamed ontology terms, from ``ontology/renames.tsv`` (one row per
+    rename: the version that made it, the old and new local names, and why)."""
+    import csv
+
+    from arkg import paths
+
+    with (paths.ontology_dir() / "renames.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return "\n".join(["| old name | new name | since | why |", "| --- | --- | --- | --- |",
+                      *(f"| `arkg:{r['old']}` | `arkg:{r['new']}` | {r['version']} | {r['why']} |" for r in rows)])
 
 
 def stats() -> str:

@@ -58,10 +58,10 @@ def test_standard_vocabulary_queries_find_the_facts():
     crm = arkg.sparql("SELECT DISTINCT ?e ?who WHERE { ?e a crm:E5_Event ; crm:P14_carried_out_by ?who }")
     assert len(ours) > 100 and _pairs(crm) == _pairs(ours)
     by_sem = arkg.sparql("SELECT DISTINCT ?e ?p WHERE { ?e a sem:Event ; sem:hasPlace ?p }")
-    by_arkg = arkg.sparql("SELECT DISTINCT ?e ?p WHERE { ?e arkg:place ?p }")
+    by_arkg = arkg.sparql("SELECT DISTINCT ?e ?p WHERE { ?e arkg:hasPlace ?p }")
     assert len(by_arkg) > 10 and _pairs(by_sem) == _pairs(by_arkg)
     org = arkg.sparql("SELECT DISTINCT ?a ?o WHERE { ?a org:memberOf ?o }")
-    chain = arkg.sparql("SELECT DISTINCT ?a ?o WHERE { ?m arkg:member ?a ; arkg:organization ?o }", inferred=False)
+    chain = arkg.sparql("SELECT DISTINCT ?a ?o WHERE { ?m arkg:hasMember ?a ; arkg:hasOrganization ?o }", inferred=False)
     assert len(chain) >= 5 and _pairs(org) == _pairs(chain)
 
 

@@ -129,8 +129,8 @@ def test_sparql_kinds(run_cli):
     code, out, _ = run_cli("sparql", "SELECT ?p WHERE { <https://w3id.org/arkg/id/enver-hoxha> ?p ?o }", "--no-inference", "--format", "csv")
     no_inf = set(out.splitlines())
     code, out, _ = run_cli("sparql", "SELECT ?p WHERE { <https://w3id.org/arkg/id/enver-hoxha> ?p ?o }", "--format", "csv")
-    assert "https://w3id.org/arkg/ontology/participatedIn" in out
-    assert "https://w3id.org/arkg/ontology/participatedIn" not in no_inf
+    assert "https://w3id.org/arkg/ontology/isParticipantOf" in out
+    assert "https://w3id.org/arkg/ontology/isParticipantOf" not in no_inf
 
 
 def test_sparql_from_file(run_cli, tmp_path):
@@ -141,6 +141,6 @@ def test_sparql_from_file(run_cli, tmp_path):
 
 
 def test_sparql_has_the_project_prefixes_predeclared(run_cli):
-    code, out, err = run_cli("sparql", "ASK { arkr:albania arkg:memberOf arkr:comecon }")
+    code, out, err = run_cli("sparql", "ASK { arkr:albania arkg:isMemberOfOrganization arkr:comecon }")
     assert code == 0, err
     assert out.strip() == "true"

@@ -1,6 +1,6 @@
 """Descriptions, definitions, comments, and the labels of events and claims are written in our own
 words: none repeats a run of eight or more words of any source document. (Names of people,
-places, organisations and agreements are names, and may match the source.)"""
+places, organizations and agreements are names, and may match the source.)"""
 
 import re
 import pytest

@@ -121,7 +121,7 @@ def test_who_established_relations_mirrors_the_ruptures():
 def test_state_lineage_is_reasoned_not_merged():
     assert select("SELECT ?x WHERE { arkr:russian-empire arkg:sameStateLineageAs ?x }", inferred=False) == []
     lineage = {r["x"] for r in select("SELECT ?x WHERE { arkr:russian-empire arkg:sameStateLineageAs ?x }")}
-    assert lineage == RUSSIAN_LINEAGE  # prp-spo1 from succeededBy, then prp-symp and prp-trp
+    assert lineage == RUSSIAN_LINEAGE  # prp-spo1 from hasSuccessor, then prp-symp and prp-trp
     assert select("SELECT ?x WHERE { arkr:albania arkg:sameStateLineageAs ?x }") == []
     assert select("SELECT ?x WHERE { arkr:soviet-union owl:sameAs ?x }") in ([], [{"x": ARKR + "soviet-union"}])
 

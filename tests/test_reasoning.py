@@ -14,7 +14,7 @@ ARKG = Namespace("https://w3id.org/arkg/ontology/")
 
 def test_events_of_answers_exist_only_in_the_closure():
     """prp-inv, prp-spo1: facts state specific roles (arkg:visitor, arkg:speaker …); the query
-    asks for arkg:participatedIn, derived through the role hierarchy and the inverse."""
+    asks for arkg:isParticipantOf, derived through the role hierarchy and the inverse."""
     reasoned = arkg.query("events-of", agent="Nikita Khrushchev")
     asserted = arkg.query("events-of", inferred=False, agent="Nikita Khrushchev")
     assert len(reasoned) >= 3
@@ -23,7 +23,7 @@ def test_events_of_answers_exist_only_in_the_closure():
 
 
 def test_timeline_with_two_agents_needs_the_role_hierarchy():
-    """prp-spo1: arkg:actor and arkg:counterpart are sub-properties of arkg:participant."""
+    """prp-spo1: arkg:actor and arkg:counterpart are sub-properties of arkg:hasParticipant."""
     reasoned = arkg.query("timeline", a="Albania", b="Soviet Union")
     asserted = arkg.query("timeline", inferred=False, a="Albania", b="Soviet Union")
     assert len(reasoned) > len(asserted)
@@ -65,19 +65,19 @@ def test_prp_symp():
 
 
 def test_prp_trp_on_succession():
-    """prp-trp: arkg:predecessorOf is transitive, so the Russian Empire precedes the Russian Federation."""
+    """prp-trp: arkg:isPredecessorOf is transitive, so the Russian Empire precedes the Russian Federation."""
     assert arkg.sparql(
-        "ASK { <https://w3id.org/arkg/id/russian-empire> <https://w3id.org/arkg/ontology/predecessorOf> <https://w3id.org/arkg/id/russian-federation> }"
+        "ASK { <https://w3id.org/arkg/id/russian-empire> <https://w3id.org/arkg/ontology/isPredecessorOf> <https://w3id.org/arkg/id/russian-federation> }"
     ) is True
     assert arkg.sparql(
-        "ASK { <https://w3id.org/arkg/id/russian-empire> <https://w3id.org/arkg/ontology/predecessorOf> <https://w3id.org/arkg/id/russian-federation> }",
+        "ASK { <https://w3id.org/arkg/id/russian-empire> <https://w3id.org/arkg/ontology/isPredecessorOf> <https://w3id.org/arkg/id/russian-federation> }",
         inferred=False,
     ) is False
 
 
 def test_prp_spo2_membership_chain():
-    """prp-spo2: arkg:memberOf = inverse of arkg:member, then arkg:organization."""
-    ask = "ASK { <https://w3id.org/arkg/id/albania> <https://w3id.org/arkg/ontology/memberOf> <https://w3id.org/arkg/id/comecon> }"
+    """prp-spo2: arkg:isMemberOfOrganization = inverse of arkg:hasMember, then arkg:hasOrganization."""
+    ask = "ASK { <https://w3id.org/arkg/id/albania> <https://w3id.org/arkg/ontology/isMemberOfOrganization> <https://w3id.org/arkg/id/comecon> }"
     assert arkg.sparql(ask) is True
     assert arkg.sparql(ask, inferred=False) is False
 

@@ -241,7 +241,7 @@ def test_update_after_a_prefix_and_a_comment_is_a_403(arkg_server):
 def test_prefixless_queries_work_over_http_as_on_the_command_line(arkg_server):
     import arkg
 
-    text = "ASK { arkr:albania arkg:memberOf arkr:warsaw-pact }"
+    text = "ASK { arkr:albania arkg:isMemberOfOrganization arkr:warsaw-pact }"
     r = arkg_server.get("/sparql?query=" + quote(text))
     assert r.status == 200 and r.json()["boolean"] is arkg.sparql(text) is True
 

@@ -102,12 +102,12 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
     iri = ARKR + EVENT
     page.goto(f"/id/{EVENT}")
     summary = page.locator("dl.summary")
-    stated = rows(f"SELECT ?d WHERE {{ <{iri}> arkg:timeSpan/arkg:stated ?d }}")[0]["d"]
+    stated = rows(f"SELECT ?d WHERE {{ <{iri}> arkg:hasTimeSpan/arkg:stated ?d }}")[0]["d"]
     assert stated == "1961-12"
     assert summary.locator("dd.when").inner_text().startswith("December 1961")
     kind = rows(f'SELECT ?l WHERE {{ <{iri}> arkgi:mostSpecificType/rdfs:label ?l FILTER(LANG(?l) = "en") }}')[0]["l"]
     assert kind in summary.locator("dd.kind").inner_text()
-    roles = rows(f"""SELECT ?wl ?rl WHERE {{ <{iri}> ?r ?w . ?r rdfs:subPropertyOf arkg:participant FILTER(?r != arkg:participant)
+    roles = rows(f"""SELECT ?wl ?rl WHERE {{ <{iri}> ?r ?w . ?r rdfs:subPropertyOf arkg:hasParticipant FILTER(?r != arkg:hasParticipant)
                      ?w rdfs:label ?wl FILTER(LANG(?wl) = "en") ?r rdfs:label ?rl FILTER(LANG(?rl) = "en") }}""")
     assert roles
     shown = summary.locator("ul.participants").inner_text()
@@ -116,7 +116,7 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
     before = rows(f'SELECT ?l WHERE {{ <{iri}> arkg:follows/rdfs:label ?l FILTER(LANG(?l) = "en") }}')
     for r in before:
         assert r["l"] in summary.locator("dd.before").inner_text()
-    part = rows(f'SELECT ?l WHERE {{ <{iri}> arkg:partOf/rdfs:label ?l FILTER(LANG(?l) = "en") }}')
+    part = rows(f'SELECT ?l WHERE {{ <{iri}> arkg:isPartOf/rdfs:label ?l FILTER(LANG(?l) = "en") }}')
     assert part and part[0]["l"] in summary.locator("dd.part_of").inner_text()
     locators = rows(f"SELECT ?loc WHERE {{ <{iri}> prov:qualifiedDerivation/arkgi:locator ?loc }}")
     assert locators
@@ -145,18 +145,18 @@ def test_referenced_by_lists_each_entity_once(page):
     events = page.locator("table.events a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert len(events) == len(set(events)) and not set(events) & set(links)
     page.goto("/id/enver-hoxha")
-    offices = rows("""SELECT DISTINCT ?t WHERE { ?t a arkg:Tenure ; arkg:holder arkr:enver-hoxha }""")
+    offices = rows("""SELECT DISTINCT ?t WHERE { ?t a arkg:Tenure ; arkg:hasHolder arkr:enver-hoxha }""")
     assert page.locator("table.offices tbody tr").count() == len(offices) > 0
 
 
 def test_a_state_page_lists_memberships_and_relations(page):
     page.goto("/id/albania")
     relations = rows("""SELECT DISTINCT ?ev ?o WHERE { VALUES ?k { arkg:EstablishmentOfRelations arkg:BreakOfRelations
-        arkg:RestorationOfRelations } ?ev a ?k ; arkg:participant arkr:albania, ?o . ?o a arkg:SovereignState
+        arkg:RestorationOfRelations } ?ev a ?k ; arkg:hasParticipant arkr:albania, ?o . ?o a arkg:SovereignState
         FILTER(?o != arkr:albania) }""")
     assert relations and page.locator("table.relations tbody tr").count() == len(relations)
     assert "December 1961" in page.locator("table.relations").inner_text()
-    memberships = rows("SELECT DISTINCT ?m WHERE { ?m a arkg:Membership ; arkg:member arkr:albania }")
+    memberships = rows("SELECT DISTINCT ?m WHERE { ?m a arkg:Membership ; arkg:hasMember arkr:albania }")
     assert page.locator("table.memberships tbody tr").count() == len(memberships) > 0
 
 
@@ -173,7 +173,7 @@ def test_a_class_page_lists_its_instances_with_dates(page):
 # --- 5, 6, 7: results tables and shareable canned results ---------------------------------------
 
 def test_results_show_labels_and_sort_dates_by_their_bounds(page):
-    page.goto("/query?query=" + quote("SELECT ?event ?date WHERE { ?event arkg:timeSpan/arkg:stated ?date }"))
+    page.goto("/query?query=" + quote("SELECT ?event ?date WHERE { ?event arkg:hasTimeSpan/arkg:stated ?date }"))
     table = wait_rows(page)
     n = table.count()
     assert n > 50
@@ -223,7 +223,7 @@ def test_a_canned_result_has_its_own_page_and_named_downloads(page, arkg_server)
 # --- 4: the timeline ----------------------------------------------------------------------------
 
 RELATIONS = """SELECT DISTINCT ?e WHERE { VALUES ?r { arkr:russian-empire arkr:soviet-union arkr:russian-federation }
-    ?e a arkg:Event ; arkg:participant arkr:albania, ?r ; arkg:timeSpan/arkg:stated ?d ; rdfs:label ?l }"""
+    ?e a arkg:Event ; arkg:hasParticipant arkr:albania, ?r ; arkg:hasTimeSpan/arkg:stated ?d ; rdfs:label ?l }"""
 
 
 def test_the_timeline_labels_every_event_and_filters_and_zooms(page):
@@ -243,7 +243,7 @@ def test_the_timeline_labels_every_event_and_filters_and_zooms(page):
     assert page.locator("svg.timeline .tl-item text").count() == len(visits) > 0
     # filter by participant, then zoom in: the window narrows and every item in it stays labelled
     page.goto("/timeline?participant=arkr:enver-hoxha")
-    with_hoxha = rows(RELATIONS.replace("arkg:participant arkr:albania, ?r", "arkg:participant arkr:albania, ?r, arkr:enver-hoxha"))
+    with_hoxha = rows(RELATIONS.replace("arkg:hasParticipant arkr:albania, ?r", "arkg:hasParticipant arkr:albania, ?r, arkr:enver-hoxha"))
     assert page.locator("svg.timeline .tl-item").count() == len(with_hoxha) > 0
     page.click("a.move:has-text('zoom in')")
     page.wait_for_url("**from=**")

@@ -27,9 +27,9 @@ def test_the_legend_examples_are_in_the_notation():
 
 
 def test_prefixless_queries_over_http(arkg_server):
-    r = arkg_server.get("/sparql", params={"query": "ASK { arkr:albania arkg:memberOf arkr:warsaw-pact }"},
+    r = arkg_server.get("/sparql", params={"query": "ASK { arkr:albania arkg:isMemberOfOrganization arkr:warsaw-pact }"},
                         headers={"Accept": "application/sparql-results+json"})
-    assert r.status == 200 and r.json()["boolean"] == arkg.sparql("ASK { arkr:albania arkg:memberOf arkr:warsaw-pact }")
+    assert r.status == 200 and r.json()["boolean"] == arkg.sparql("ASK { arkr:albania arkg:isMemberOfOrganization arkr:warsaw-pact }")
 
 
 def test_a_syntax_error_over_http_names_line_and_column(arkg_server):

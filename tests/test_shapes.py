@@ -70,7 +70,7 @@ def test_validate_command_exit_codes(run_cli, tmp_path):
     bad = Path(__file__).parent / "fixtures" / "shapes" / "agreement-one-party.ttl"
     code, out, _ = run_cli("validate", str(bad))
     assert code == 1
-    assert "arkr:fixture-agreement: arkg:party:" in out and "AgreementShape" in out and str(bad) in out
+    assert "arkr:fixture-agreement: arkg:hasParty:" in out and "AgreementShape" in out and str(bad) in out
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix arkr: <https://w3id.org/arkg/id/> .\narkr:a arkr:b arkr:c arkr:d .\n")
     code, out, err = run_cli("validate", str(broken))

@@ -2,7 +2,7 @@
 outside evidence, and descriptions state nothing the sources do not.
 
 - Names (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``skos:hiddenLabel``) of people,
-  states, places, organisations, positions and agreements occur, as a phrase, in some source
+  states, places, organizations, positions and agreements occur, as a phrase, in some source
   document, compared folded (case, accents, hyphens and dashes, apostrophes, line-end
   hyphenation; Cyrillic against Cyrillic); or the entity carries an ``arkg:labelEvidence`` that
   names the label and the package file that gives it, checked against the package where it is

@@ -27,7 +27,7 @@ def test_uncited_statements_are_of_unknown_origin():
     ttl = """@prefix arkg: <https://w3id.org/arkg/ontology/> . @prefix arkr: <https://w3id.org/arkg/id/> .
     @prefix prov: <http://www.w3.org/ns/prov#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     arkr:visit a arkg:Visit ; rdfs:label "a visit" ; arkg:visitor arkr:hoxha ;
-        arkg:timeSpan [ arkg:stated "1961" ] ;
+        arkg:hasTimeSpan [ arkg:stated "1961" ] ;
         prov:qualifiedDerivation [ a arkg:Citation ; prov:entity arkr:doc ; arkg:paragraph "1" ] .
     arkr:hoxha rdfs:label "Hoxha" .
     arkr:stray rdfs:label "Nobody cites me" .
@@ -38,7 +38,7 @@ def test_uncited_statements_are_of_unknown_origin():
     reasoned = ox.Store()
     reasoned.load(ttl.encode(), ox.RdfFormat.TURTLE)
     extra = ox.Quad(ox.NamedNode("https://w3id.org/arkg/id/hoxha"),
-                    ox.NamedNode("https://w3id.org/arkg/ontology/participatedIn"),
+                    ox.NamedNode("https://w3id.org/arkg/ontology/isParticipantOf"),
                     ox.NamedNode("https://w3id.org/arkg/id/visit"))
     reasoned.add(extra)
     counts, unknown = stats.origins(asserted, reasoned)

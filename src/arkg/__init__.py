@@ -10,7 +10,7 @@ facts; by default ``$ARKG_DATA`` if set, else the shipped graph. Each function l
 of its concept; no module shares a name with a function.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .adhoc import sparql  # noqa: E402
 from .canned import catalog as queries, query  # noqa: E402

@@ -6,11 +6,11 @@ them, exports and DESCRIBE leave them out (:mod:`arkg.visibility`)."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, RDF, RDFS
+from rdflib import Graph, Literal, OWL, RDF, RDFS, URIRef
 from rdflib.namespace import XSD
 
 from .dates import DateError, parse
-from .namespaces import ARKG, ARKGI, DCTERMS, PROV, SKOS
+from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV, SKOS
 from .text import search_key
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -79,7 +79,30 @@ def add_locators(graph: Graph) -> None:
         graph.add((citation, ARKGI.citationText, Literal(f"{head}, {locator}")))
 
 
+def add_versions(graph: Graph) -> None:
+    """Stamp each ARKG ontology module with the package's version (``owl:versionInfo``) and a
+    version IRI (the module's IRI, a slash and the version), so the version is written in one
+    place, :data:`arkg.__version__`, and the modules in the repository carry none (as ODK stamps
+    its releases)."""
+    for module in list(graph.subjects(RDF.type, OWL.Ontology)):
+        if isinstance(module, URIRef):
+            for p, o in version_stamp(str(module)):
+                graph.add((module, URIRef(p), Literal(o) if p == str(OWL.versionInfo) else URIRef(o)))
+
+
+def version_stamp(module: str) -> list[tuple[str, str]]:
+    """(property, value) pairs that stamp an ARKG ontology module with the version: none for a
+    module that is not ours (a user's own ontology keeps its own)."""
+    from . import __version__
+
+    if not module.startswith(BASE_IRI):
+        return []
+    return [(str(OWL.versionInfo), __version__), (str(OWL.versionIRI), f"{module}/{__version__}")]
+
+
 def enrich(graph: Graph) -> list[tuple]:
+    """Add what is computed from the facts (see the module); return the bad stated dates found."""
+    add_versions(graph)
     problems = add_bounds(graph)
     add_search_keys(graph)
     add_locators(graph)

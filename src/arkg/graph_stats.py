@@ -22,7 +22,7 @@ SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {
 
 _BY_DECADE = _PREFIX + """
 SELECT ?decade (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  ?e a arkg:Event ; arkg:timeSpan ?s .
+  ?e a arkg:Event ; arkg:hasTimeSpan ?s .
   OPTIONAL { ?s arkg:earliest ?start } OPTIONAL { ?s arkg:latest ?end }
   BIND(COALESCE(?start, ?end) AS ?d)
   BIND(CONCAT(SUBSTR(STR(?d), 1, 3), "0s") AS ?decade)

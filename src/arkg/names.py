@@ -39,7 +39,7 @@ _REPEAT = re.compile(r"(.)\1+")
 
 # Kinds of named things, in the order search and suggestions list them.
 AGENT, PLACE, OTHER = 0, 1, 2
-KIND_NAMES = {AGENT: "person, state or organisation", PLACE: "place", OTHER: "event or other"}
+KIND_NAMES = {AGENT: "person, state or organization", PLACE: "place", OTHER: "event or other"}
 
 
 def fold(text: str) -> str:
@@ -150,7 +150,7 @@ class NameIndex:
     def search(self, text: str, limit: int = 100) -> list[Hit]:
         """Entities with a name containing the text (any spelling), best first: exact names, then
         names with a word starting with it, then the text inside a word, then near spellings;
-        within each, people, states and organisations before places before events."""
+        within each, people, states and organizations before places before events."""
         key = fold(text)
         if not key:
             return []
@@ -208,7 +208,7 @@ class NameIndex:
 
     def suggest(self, text: str, limit: int = 5) -> list[tuple[str, str]]:
         """The nearest names to an unknown text, as (entity, label): people, states and
-        organisations first, then places, then events, each by similarity."""
+        organizations first, then places, then events, each by similarity."""
         key = fold(text)
         if not key:
             return []

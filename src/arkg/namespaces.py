@@ -3,17 +3,18 @@
 
 from rdflib.namespace import Namespace
 
-ONTOLOGY_IRI = "https://w3id.org/arkg/ontology"
+BASE_IRI = "https://w3id.org/arkg/"  # every IRI the project mints starts here
+ONTOLOGY_IRI = BASE_IRI + "ontology"
 # The internal module (ontology/internal.ttl): helpers the build computes for the canned queries and
 # the pages, and pointers into the project's own files. Not part of the public model: exports,
 # DESCRIBE and pages leave its statements out (arkg.visibility); SELECT can still use them.
-INTERNAL_IRI = "https://w3id.org/arkg/internal"
+INTERNAL_IRI = BASE_IRI + "internal"
 
 PREFIXES: dict[str, str] = {
     "arkg": ONTOLOGY_IRI + "/",
     "arkgi": INTERNAL_IRI + "/",
-    "arkr": "https://w3id.org/arkg/id/",
-    "arkgsh": "https://w3id.org/arkg/shapes/",
+    "arkr": BASE_IRI + "id/",
+    "arkgsh": BASE_IRI + "shapes/",
     "crm": "http://www.cidoc-crm.org/cidoc-crm/",
     "dcterms": "http://purl.org/dc/terms/",
     "org": "http://www.w3.org/ns/org#",

@@ -16,7 +16,7 @@ from .namespaces import sparql_prefixes
 
 _EVENTS = "\n" + sparql_prefixes("arkg", "dcterms") + """SELECT ?event ?type ?qa ?qb ?stated ?title WHERE {
   VALUES ?type { arkg:EstablishmentOfRelations arkg:RestorationOfRelations arkg:BreakOfRelations }
-  ?event a ?type ; arkg:participant ?a , ?b ; arkg:timeSpan/arkg:stated ?stated .
+  ?event a ?type ; arkg:hasParticipant ?a , ?b ; arkg:hasTimeSpan/arkg:stated ?stated .
   ?a a arkg:SovereignState ; arkg:wikidata ?qa .
   ?b a arkg:SovereignState ; arkg:wikidata ?qb .
   FILTER(STR(?qa) < STR(?qb))

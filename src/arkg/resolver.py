@@ -74,7 +74,7 @@ def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:
 
 
 def suggest(store: ox.Store, text: str, limit: int = 5) -> list[str]:
-    """The nearest names (people, states and organisations before places and events), for
+    """The nearest names (people, states and organizations before places and events), for
     error messages."""
     found = names.index_for(store).suggest(text, limit)
     return [f"{label_of(store, e)} ({shorten(e)})" for e, _ in found]

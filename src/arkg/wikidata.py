@@ -24,7 +24,7 @@ _LINKED = "\n" + sparql_prefixes("arkg", "arkgi", "rdfs") + """SELECT ?entity ?w
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
 
-# What could have a Wikidata item: states, people, standing organisations, places, and named
+# What could have a Wikidata item: states, people, standing organizations, places, and named
 # events (congresses, conferences, wars, long processes such as splits, declarations). Ad-hoc
 # delegations, unnamed groups and the many single acts of the chronology are not expected to.
 LINKABLE_CLASSES = ("SovereignState", "Person", "InternationalOrganization", "PoliticalParty", "PartyBody",

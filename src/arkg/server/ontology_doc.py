@@ -48,9 +48,15 @@ class Term:
 def load_store(files=None) -> ox.Store:
     """The ontology modules ``files`` in one store; by default the core ontology alone (its RDF is
     what /ontology serves)."""
+    from ..enrich import version_stamp
+
     store = ox.Store()
     for path in [paths.ontology_file()] if files is None else files:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    for quad in list(store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology"))):
+        for p, o in version_stamp(quad.subject.value):
+            value = ox.Literal(o) if p == OWL + "versionInfo" else ox.NamedNode(o)
+            store.add(ox.Quad(quad.subject, ox.NamedNode(p), value))
     return store
 
 
@@ -94,7 +100,11 @@ def terms(store: ox.Store, namespace: str = str(ARKG)) -> dict[str, Term]:
                         if isinstance(v, ox.NamedNode) and v.value.startswith(str(ARKG))]
         term.domain = [v.value for v in _values(store, iri, RDFS + "domain") if isinstance(v, ox.NamedNode)]
         term.range = [v.value for v in _values(store, iri, RDFS + "range") if isinstance(v, ox.NamedNode)]
-        term.inverse = [v.value for v in _values(store, iri, OWL + "inverseOf") if isinstance(v, ox.NamedNode)]
+        # an inverse pair is declared once (on the isXOf side): both sides show it
+        inverse_of = ox.NamedNode(OWL + "inverseOf")
+        term.inverse = sorted({v.value for v in _values(store, iri, inverse_of.value) if isinstance(v, ox.NamedNode)}
+                              | {q.subject.value for q in store.quads_for_pattern(None, inverse_of, ox.NamedNode(iri))
+                                 if isinstance(q.subject, ox.NamedNode)})
     for iri, term in found.items():
         for parent in term.parents:
             if parent in found:

@@ -28,7 +28,7 @@ from . import date_words, ontology_doc, timeline
 # Statements an entity page does not list in its table: shown elsewhere on the page (names, type,
 # date, sources, Wikidata link), or a maintainer's note (why no Wikidata link was made). Internal
 # helpers and trivial closure statements are not shown anywhere (arkg.visibility decides).
-HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG}timeSpan", f"{RDFS}label",
+HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG}hasTimeSpan", f"{RDFS}label",
           f"{SKOS}prefLabel", f"{SKOS}altLabel", f"{DCT}description", f"{ARKG}wikidata"}
 LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
@@ -42,9 +42,9 @@ DEFAULT_QUERY = sparql_prefixes("arkg", "arkr", "rdfs") + """
 # Events in which both Albania and the Soviet Union took part
 SELECT ?date ?event ?label WHERE {
   ?event a arkg:Event ;
-         arkg:participant arkr:albania, arkr:soviet-union ;
+         arkg:hasParticipant arkr:albania, arkr:soviet-union ;
          rdfs:label ?label ;
-         arkg:timeSpan/arkg:stated ?date .
+         arkg:hasTimeSpan/arkg:stated ?date .
   FILTER(LANG(?label) = "en")
 }
 ORDER BY ?date
@@ -140,7 +140,7 @@ class Site:
         """Entities by name, best first, as the build's name index ranks them (the one search
         engine, :meth:`arkg.names.NameIndex.search`): exact names, then a word starting with the
         text, then the text inside a word, then near spellings; within each, people, states and
-        organisations before places before events. Used by the autocomplete and the search page."""
+        organizations before places before events. Used by the autocomplete and the search page."""
         out = []
         for hit in index_for(self.store).search(text or "", limit):
             types = self.direct_types(hit.entity)
@@ -276,8 +276,8 @@ class Site:
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest)
        (SAMPLE(?k) AS ?kind) WHERE {{
   VALUES ?r {{ {" ".join(f"<{ARKR}{s}>" for s in RUSSIAN_STATES)} }}
-  ?event a <{ARKG}Event> ; <{ARKG}participant> <{ARKR}albania>, ?r ;
-         <{RDFS}label> ?l ; <{ARKG}timeSpan> ?span .
+  ?event a <{ARKG}Event> ; <{ARKG}hasParticipant> <{ARKR}albania>, ?r ;
+         <{RDFS}label> ?l ; <{ARKG}hasTimeSpan> ?span .
   FILTER(LANG(?l) = "en")
   ?span <{ARKG}stated> ?d .
   OPTIONAL {{ ?event <{ARKGI}mostSpecificType> ?k }}
@@ -303,7 +303,7 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         for r in self.select(f"""SELECT ?e ?t WHERE {{ VALUES ?e {{ {values} }} ?e a ?t
                 FILTER(STRSTARTS(STR(?t), "{ARKG}") && ?t != <{ARKG}Event>) }}"""):
             kinds.setdefault(r["e"].value, set()).add(r["t"].value)
-        for r in self.select(f"""SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}participant> ?p }}"""):
+        for r in self.select(f"""SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}hasParticipant> ?p }}"""):
             participants.setdefault(r["e"].value, set()).add(r["p"].value)
         for r in self.select(f"""SELECT ?e ?s WHERE {{ VALUES ?e {{ {values} }} ?e <{ARKG}statedIn> ?s }}"""):
             sources.setdefault(r["e"].value, set()).add(r["s"].value)
@@ -404,8 +404,8 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         for r in [] if is_class else self.select(f"""
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l1) AS ?latest)
        (GROUP_CONCAT(DISTINCT ?roleName; separator=", ") AS ?roles) WHERE {{
-  ?event a <{ARKG}Event> ; ?role ?e ; <{ARKG}timeSpan> ?span .
-  FILTER(?role != <{ARKG}participant> && ?event != ?e && STRSTARTS(STR(?role), "{ARKG}"))
+  ?event a <{ARKG}Event> ; ?role ?e ; <{ARKG}hasTimeSpan> ?span .
+  FILTER(?role != <{ARKG}hasParticipant> && ?event != ?e && STRSTARTS(STR(?role), "{ARKG}"))
   OPTIONAL {{ ?role <{RDFS}label> ?rl FILTER(LANG(?rl) = "en") }}
   FILTER NOT EXISTS {{ ?event ?narrower ?e . ?narrower <{RDFS}subPropertyOf> ?role FILTER(?narrower != ?role) }}
   BIND(COALESCE(?rl, STR(?role)) AS ?roleName)
@@ -425,27 +425,27 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
 
         tenures = self.select(f"""
 SELECT ?tenure ?holder ?position ?stated WHERE {{
-  ?tenure a <{ARKG}Tenure> ; <{ARKG}holder> ?holder ; <{ARKG}position> ?position .
+  ?tenure a <{ARKG}Tenure> ; <{ARKG}hasHolder> ?holder ; <{ARKG}hasPosition> ?position .
   FILTER(?holder = ?e || ?position = ?e)
-  OPTIONAL {{ ?tenure <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
+  OPTIONAL {{ ?tenure <{ARKG}hasTimeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?tenure""", e=node)
         holder_view = any(r["holder"] == node for r in tenures)
         memberships = self.select(f"""
 SELECT ?m ?member ?org ?stated ?status WHERE {{
-  ?m a <{ARKG}Membership> ; <{ARKG}member> ?member ; <{ARKG}organization> ?org .
+  ?m a <{ARKG}Membership> ; <{ARKG}hasMember> ?member ; <{ARKG}hasOrganization> ?org .
   FILTER(?member = ?e || ?org = ?e)
-  OPTIONAL {{ ?m <{ARKG}membershipStatus>/<{RDFS}label> ?status FILTER(LANG(?status) = "en") }}
-  OPTIONAL {{ ?m <{ARKG}timeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
+  OPTIONAL {{ ?m <{ARKG}hasMembershipStatus>/<{RDFS}label> ?status FILTER(LANG(?status) = "en") }}
+  OPTIONAL {{ ?m <{ARKG}hasTimeSpan> ?span . ?span <{ARKG}stated> ?stated OPTIONAL {{ ?span <{ARKG}earliest> ?earliest }} }}
 }} ORDER BY ?earliest ?m""", e=node)
         # Statements: the narrowest property only, nothing internal, nothing a table above shows
         # already, other vocabularies folded away.
         listed_above = set()
         if events:
-            listed_above |= {f"{ARKG}participatedIn", f"{ARKG}placeOf"}
+            listed_above |= {f"{ARKG}isParticipantOf", f"{ARKG}isPlaceOf"}
         if tenures:
-            listed_above |= {f"{ARKG}heldTenure", f"{ARKG}heldPosition"}
+            listed_above |= {f"{ARKG}isHolderOf", f"{ARKG}isHolderOfPosition"}
         if memberships:
-            listed_above |= {f"{ARKG}hasMembership"}
+            listed_above |= {f"{ARKG}isMemberOf"}
         ours, others = {}, {}
         for r in self.select(f"""SELECT ?p ?o WHERE {{ ?e ?p ?o
             FILTER NOT EXISTS {{ ?e ?q ?o . ?q <{RDFS}subPropertyOf> ?p FILTER(?q != ?p)
@@ -497,7 +497,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
     def event_summary(self, node) -> dict:
         """What a reader asks first about an event: when, what kind, who in which role, where, part
         of what, what came before and after."""
-        span = self.select(f"""SELECT ?stated ?prec ?earliest ?latest WHERE {{ ?e <{ARKG}timeSpan> ?s .
+        span = self.select(f"""SELECT ?stated ?prec ?earliest ?latest WHERE {{ ?e <{ARKG}hasTimeSpan> ?s .
             OPTIONAL {{ ?s <{ARKG}stated> ?stated }} OPTIONAL {{ ?s <{ARKG}precision>/<{RDFS}label> ?prec FILTER(LANG(?prec) = "en") }}
             OPTIONAL {{ ?s <{ARKG}earliest> ?earliest }} OPTIONAL {{ ?s <{ARKG}latest> ?latest }} }} LIMIT 1""", e=node)
         when = None
@@ -510,7 +510,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
                     "latest": r["latest"].value if r["latest"] is not None else ""}
         roles: dict[str, dict] = {}
         for r in self.select(f"""SELECT ?who ?role WHERE {{ ?e ?role ?who .
-            FILTER(?role = <{ARKG}participant> || EXISTS {{ ?role <{RDFS}subPropertyOf> <{ARKG}participant> }})
+            FILTER(?role = <{ARKG}hasParticipant> || EXISTS {{ ?role <{RDFS}subPropertyOf> <{ARKG}hasParticipant> }})
             FILTER(STRSTARTS(STR(?role), "{ARKG}"))
             FILTER NOT EXISTS {{ ?e ?narrower ?who . ?narrower <{RDFS}subPropertyOf> ?role FILTER(?narrower != ?role) }}
         }} ORDER BY ?who ?role""", e=node):
@@ -523,10 +523,10 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
             return [self.term(r["x"]) for r in self.select(query, e=node)]
 
         return {"when": when, "participants": list(roles.values()),
-                "place": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}place> ?x }} ORDER BY ?x"),
-                "part_of": linked(f"""SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}partOf> ?x FILTER(?x != ?e)
-                    FILTER NOT EXISTS {{ ?e <{ARKG}partOf> ?y . ?y <{ARKG}partOf> ?x FILTER(?y != ?x && ?y != ?e) }} }}"""),
-                "parts": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}partOf> ?e FILTER(?x != ?e) }} ORDER BY ?x"),
+                "place": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}hasPlace> ?x }} ORDER BY ?x"),
+                "part_of": linked(f"""SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}isPartOf> ?x FILTER(?x != ?e)
+                    FILTER NOT EXISTS {{ ?e <{ARKG}isPartOf> ?y . ?y <{ARKG}isPartOf> ?x FILTER(?y != ?x && ?y != ?e) }} }}"""),
+                "parts": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}isPartOf> ?e FILTER(?x != ?e) }} ORDER BY ?x"),
                 "before": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}follows> ?x }} ORDER BY ?x"),
                 "after": linked(f"SELECT DISTINCT ?x WHERE {{ ?x <{ARKG}follows> ?e }} ORDER BY ?x"),
                 "concerns": linked(f"SELECT DISTINCT ?x WHERE {{ ?e <{ARKG}concerns> ?x }} ORDER BY ?x")}
@@ -535,8 +535,8 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
         """A state's diplomatic relations: each establishment, break or restoration, with the other state."""
         rows = self.select(f"""SELECT ?ev ?k ?other (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
             VALUES ?k {{ <{ARKG}EstablishmentOfRelations> <{ARKG}BreakOfRelations> <{ARKG}RestorationOfRelations> }}
-            ?ev a ?k ; <{ARKG}participant> ?e, ?other . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
-            OPTIONAL {{ ?ev <{ARKG}timeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
+            ?ev a ?k ; <{ARKG}hasParticipant> ?e, ?other . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
+            OPTIONAL {{ ?ev <{ARKG}hasTimeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
         }} GROUP BY ?ev ?k ?other ORDER BY ?earliest ?ev""", e=node)
         return [{"event": self.term(r["ev"]), "kind": self.label(r["k"].value), "other": self.term(r["other"]),
                  "date": r["date"].value if r["date"] is not None else "",
@@ -547,7 +547,7 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
         rows = self.select(f"""SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
             ?x a ?e FILTER(isIRI(?x))
             OPTIONAL {{ ?x <{RDFS}label> ?l FILTER(LANG(?l) = "en") }}
-            OPTIONAL {{ ?x <{ARKG}timeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
+            OPTIONAL {{ ?x <{ARKG}hasTimeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
         }} GROUP BY ?x ORDER BY ?earliest ?label LIMIT 2000""", e=node)
         return [{"href": href(r["x"].value), "iri": r["x"].value,
                  "label": r["label"].value if r["label"] is not None else shorten(r["x"].value),
