@@ -75,7 +75,7 @@ def test_exports_leave_out_internal_helpers_and_trivial_closure_statements(infer
         assert not internal(triples) and not trivial(triples)
         assert "arkgi:" not in text and "https://w3id.org/arkg/internal" not in text
     data = json.loads(arkg.export("json-ld", inferred=inferred))
-    assert "searchKey" not in json.dumps(data["@graph"]) and "arkgi:" not in json.dumps(data["@graph"])
+    assert "mostSpecificType" not in json.dumps(data["@graph"]) and "arkgi:" not in json.dumps(data["@graph"])
 
 
 @pytest.mark.parametrize("inferred", [False, True])
@@ -105,11 +105,11 @@ def test_the_flags_bring_back_each_kind_alone(run_cli):
     assert internal(with_internal) and not trivial(with_internal)
     assert trivial(with_trivial) and not internal(with_trivial)
     assert set(with_internal) - set(plain) == set(internal(with_internal))
-    both_kinds = set(both) - set(with_internal) - set(with_trivial)  # e.g. arkgi:searchKey owl:sameAs itself
+    both_kinds = set(both) - set(with_internal) - set(with_trivial)  # e.g. arkgi:locator owl:sameAs itself
     assert both_kinds and both_kinds <= set(internal(both))
     assert set(with_internal) | set(with_trivial) <= set(both)
     assert canonical(both) == cached_graph(True)
-    assert any(t.predicate.value == INTERNAL + "searchKey" for t in with_internal)
+    assert any(t.predicate.value == INTERNAL + "mostSpecificType" for t in with_internal)
     assert any(t.predicate.value == OWL + "sameAs" for t in with_trivial)
 
 

@@ -111,7 +111,7 @@ def test_stats_and_export_read_the_own_data(big):
     assert whole.exit_code == 0 and len(whole.output.splitlines()) == arkg.build(data=big).asserted
     nt = cli("export", "--data", str(big), "--format", "nt")  # without the build's internal helpers
     assert nt.exit_code == 0 and 0 < len(nt.output.splitlines()) < arkg.build(data=big).asserted
-    assert "/arkg/internal/" not in nt.output and "/arkg/internal/searchKey" in whole.output
+    assert "/arkg/internal/" not in nt.output and "/arkg/internal/mostSpecificType" in whole.output
 
 
 def test_a_directory_with_its_own_ontology(tmp_path):

@@ -205,7 +205,7 @@ def test_ontology_page_lists_the_internal_terms_apart(arkg_server):
     namespace = PREFIXES["arkgi"]
     terms = sorted(str(s)[len(namespace):] for kind in (OWL.DatatypeProperty, OWL.ObjectProperty)
                    for s in internal.subjects(RDF.type, kind))
-    assert {"searchKey", "locator", "citationText", "mostSpecificType", "seedFile"} <= set(terms)
+    assert {"locator", "citationText", "mostSpecificType", "seedFile"} <= set(terms)
     html = page(arkg_server, "/ontology")
     sections = _sections(html)
     part = html[html.index('<h2 id="internal">'):]

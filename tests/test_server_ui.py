@@ -128,14 +128,14 @@ def test_an_event_page_says_when_what_who_and_where_from(page):
     page.screenshot(path=str(ARTIFACTS / "event-page.png"), full_page=True)
 
 
-def test_search_keys_and_unlinked_reasons_stay_off_the_page(page):
-    found = rows("SELECT ?e ?why ?key WHERE { ?e arkg:wikidataUnlinkedReason ?why ; arkgi:searchKey ?key "
+def test_internal_helpers_and_unlinked_reasons_stay_off_the_page(page):
+    found = rows("SELECT ?e ?why WHERE { ?e arkg:wikidataUnlinkedReason ?why ; arkgi:mostSpecificType ?t "
                  "FILTER(STRSTARTS(STR(?e), 'https://w3id.org/arkg/id/')) } LIMIT 1")
     assert found
     page.goto("/id/" + found[0]["e"][len(ARKR):])
     body = page.locator("main").inner_text()
     assert found[0]["why"] not in body
-    assert "search key" not in body and "searchKey" not in body
+    assert "most specific type" not in body and "mostSpecificType" not in body
 
 
 def test_referenced_by_lists_each_entity_once(page):

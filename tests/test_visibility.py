@@ -64,12 +64,12 @@ def test_the_kinds():
     assert not visibility.is_trivial(visit, _n(RDFS + "subClassOf"), event)
     assert visibility.is_trivial(_n(PREFIXES["xsd"] + "string"), _n(RDF + "type"), _n(RDFS + "Datatype"))
     assert not visibility.is_trivial(s, _n(RDFS + "label"), ox.Literal("Albania", language="en"))
-    assert visibility.is_internal(s, _n(INTERNAL + "searchKey"), ox.Literal("albania"))
-    assert visibility.is_internal(_n(INTERNAL + "searchKey"), _n(RDF + "type"), _n(OWL + "DatatypeProperty"))
+    assert visibility.is_internal(s, _n(INTERNAL + "locator"), ox.Literal("albania"))
+    assert visibility.is_internal(_n(INTERNAL + "locator"), _n(RDF + "type"), _n(OWL + "DatatypeProperty"))
     assert visibility.is_internal(_n(INTERNAL.rstrip("/")), _n(RDF + "type"), _n(OWL + "Ontology"))
     assert not visibility.is_internal(s, _n(ARKG + "wikidata"), _n(PREFIXES["wd"] + "Q222"))
     label = ox.Triple(s, _n(RDFS + "label"), ox.Literal("Albania", language="en"))
-    key = ox.Triple(s, _n(INTERNAL + "searchKey"), ox.Literal("albania"))
+    key = ox.Triple(s, _n(INTERNAL + "locator"), ox.Literal("albania"))
     same = ox.Triple(s, _n(OWL + "sameAs"), s)
     assert list(visibility.shown([label, key, same])) == [label]
     assert list(visibility.shown([label, key, same], with_internal=True)) == [label, key]
@@ -103,8 +103,8 @@ def test_construct_and_select_still_see_everything():
     """DESCRIBE is the server's choice of triples; a CONSTRUCT returns what its template asks for."""
     built = arkg.sparql(f"CONSTRUCT {{ arkr:{STATE} ?p ?o }} WHERE {{ arkr:{STATE} ?p ?o }}")
     assert internal(built) and trivial(built)
-    keys = arkg.sparql(f"SELECT ?k WHERE {{ arkr:{STATE} arkgi:searchKey ?k }}").values("k")
-    assert "albania" in keys
+    types = arkg.sparql(f"SELECT ?t WHERE {{ arkr:{STATE} arkgi:mostSpecificType ?t }}").values("t")
+    assert ARKG + "SovereignState" in types
     assert arkg.query("timeline", a="Albania", b="Soviet Union").values("type")  # arkgi:mostSpecificType
 
 

@@ -34,7 +34,6 @@ from .errors import UsageError
 from .namespaces import ARKG, OWL, RDFS, XSD
 from .resolver import resolve_in
 from .results import Result, from_solutions
-from .text import search_key
 
 PARAM_KINDS = ("entity", "from-date", "to-date", "date", "flag", "class", "text", "search")
 XSD_DATE = ox.NamedNode(XSD["date"])
@@ -118,7 +117,7 @@ class CannedQuery:
             elif kind == "class":
                 bound[ox.Variable(name)] = resolve_class(store, raw, known[param_name].root)
             elif kind == "search":
-                bound[ox.Variable(name)] = ox.Literal(search_key(raw))
+                bound[ox.Variable(name)] = ox.Literal(names.plain(raw))
             else:
                 bound[ox.Variable(name)] = ox.Literal(raw)
         return bound

@@ -280,7 +280,7 @@ def build_cmd(force, reasoner, data):
               show_default=True)
 @click.option("--inferred", is_flag=True, help="Include the OWL RL closure.")
 @click.option("--with-internal", is_flag=True,
-              help="Include the internal build-time helpers (arkgi: search keys, locators, citation texts, "
+              help="Include the internal build-time helpers (arkgi: locators, citation texts, "
                    "most specific types, seed files), which the canned queries use.")
 @click.option("--with-trivial", is_flag=True,
               help="Include the trivial statements of the closure (x owl:sameAs x, x a owl:Thing, "

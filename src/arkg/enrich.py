@@ -1,7 +1,7 @@
 """Enrichment before reasoning, computed from what the facts state so that nobody writes it by
-hand: bounds and precision of every time span (from the date as stated, see :mod:`arkg.dates`),
-normalised search keys for every label, and a readable locator for every citation. The search
-keys and locators are internal terms (``arkgi:``, ontology/internal.ttl): queries and pages use
+hand: the version stamp of each ontology module, bounds and precision of every time span (from
+the date as stated, see :mod:`arkg.dates`), and a readable locator for every citation. The
+locators are internal terms (``arkgi:``, ontology/internal.ttl): queries and pages use
 them, exports and DESCRIBE leave them out (:mod:`arkg.visibility`)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from rdflib.namespace import XSD
 
 from .dates import DateError, parse
 from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV, SKOS
-from .text import search_key
 
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -35,12 +34,6 @@ def add_bounds(graph: Graph) -> list[tuple]:
             graph.add((node, ARKG.latest, Literal(span.latest.isoformat(), datatype=XSD.date)))
         graph.add((node, ARKG.precision, ARKG[span.precision]))
     return problems
-
-
-def add_search_keys(graph: Graph) -> None:
-    for prop in LABEL_PROPERTIES:
-        for node, label in list(graph.subject_objects(prop)):
-            graph.add((node, ARKGI.searchKey, Literal(search_key(str(label)))))
 
 
 def _text(graph: Graph, node, prop) -> str | None:
@@ -104,7 +97,6 @@ def enrich(graph: Graph) -> list[tuple]:
     """Add what is computed from the facts (see the module); return the bad stated dates found."""
     add_versions(graph)
     problems = add_bounds(graph)
-    add_search_keys(graph)
     add_locators(graph)
     return problems
 

@@ -45,9 +45,9 @@ def _n(term) -> ox.NamedNode:
 
 RDF_TYPE = _n(RDF.type)
 SAME_AS = _n(OWL.sameAs)
-# Computed by the build (src/arkg/enrich.py and src/arkg/build.py), not stated by anyone: the
+# Computed by the build (src/arkg/enrich.py and src/arkg/pipeline.py), not stated by anyone: the
 # internal helpers (arkgi:) and the date bounds, which are public terms.
-HELPERS = {_n(ARKGI[t]) for t in ("searchKey", "locator", "citationText", "mostSpecificType")} | \
+HELPERS = {_n(ARKGI[t]) for t in ("locator", "citationText", "mostSpecificType")} | \
     {_n(ARKG[t]) for t in ("earliest", "latest", "precision")}
 # Statements whose origin is outside evidence named in the statement itself.
 EVIDENCE = {_n(ARKG[t]) for t in ("wikidata", "wikidataEvidence", "wikidataUnlinkedReason", "labelEvidence")}

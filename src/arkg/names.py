@@ -7,7 +7,11 @@ accents, and collapses the usual romanisation variants, so that Andrei/Andrey, Y
 Khrushchev/Khruschev/Hrushov/Хрущёв and Tiranë/Tirana give the same or a near key. Small typos are
 caught by edit distance between keys (rapidfuzz). Nothing here is written per person.
 
-The index is an SQLite file (one row per label or alternative label: entity, label, key, kind)
+A name is first looked up as typed, case and accents aside (:func:`plain`: 'Tiranë' is 'tirane'),
+then by its folding key, then within a small typo.
+
+The index is an SQLite file (one row per label or alternative label: entity, label, plain form,
+key, kind)
 with a trigram full-text table over the keys, so that a search is an index lookup and not a scan
 over every label of the graph.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +45,14 @@ _REPEAT = re.compile(r"(.)\1+")
 # Kinds of named things, in the order search and suggestions list them.
 AGENT, PLACE, OTHER = 0, 1, 2
 KIND_NAMES = {AGENT: "person, state or organization", PLACE: "place", OTHER: "event or other"}
+
+
+def plain(text: str) -> str:
+    """A name with case and accents dropped and spaces and dashes made regular: 'Tiranë' and
+    'TIRANE' give 'tirane' (a name as typed, before any transliteration; see :func:`fold`)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("\u2013", "-").replace("\u2014", "-").split())
 
 
 def fold(text: str) -> str:
@@ -70,7 +83,8 @@ class Hit:
 
 _SCHEMA = """
 CREATE TABLE names (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, label TEXT NOT NULL,
-                    key TEXT NOT NULL, kind INTEGER NOT NULL);
+                    plain TEXT NOT NULL, key TEXT NOT NULL, kind INTEGER NOT NULL);
+CREATE INDEX names_plain ON names(plain);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_entity ON names(entity);
 CREATE VIRTUAL TABLE grams USING fts5(key, content='names', content_rowid='id', tokenize='trigram');
@@ -88,8 +102,8 @@ def write_index(target: Path | str, rows) -> int:
             key = fold(label)
             if key and (entity, label) not in seen:
                 seen.add((entity, label))
-                batch.append((entity, label, key, kind))
-        conn.executemany("INSERT INTO names(entity, label, key, kind) VALUES (?, ?, ?, ?)", batch)
+                batch.append((entity, label, plain(label), key, kind))
+        conn.executemany("INSERT INTO names(entity, label, plain, key, kind) VALUES (?, ?, ?, ?, ?)", batch)
         conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
         conn.commit()
         return len(batch)
@@ -115,12 +129,22 @@ class NameIndex:
         for entity, label, kind in rows:
             key = fold(label)
             if key:
-                conn.execute("INSERT INTO names(entity, label, key, kind) VALUES (?, ?, ?, ?)",
-                             (entity, label, key, kind))
+                conn.execute("INSERT INTO names(entity, label, plain, key, kind) VALUES (?, ?, ?, ?, ?)",
+                             (entity, label, plain(label), key, kind))
         conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
         return cls(conn)
 
     # -- lookups ---------------------------------------------------------------------------
+
+    def as_typed(self, text: str) -> list[str]:
+        """Entities with a name equal to the text, case and accents aside (:func:`plain`)."""
+        rows = self.conn.execute("SELECT DISTINCT entity FROM names WHERE plain = ? ORDER BY entity", (plain(text),))
+        return [r[0] for r in rows]
+
+    def resolve(self, text: str) -> list[str]:
+        """The entities a name given as a parameter means: those named as typed (case and accents
+        aside), else those with the same folding key, else those within a small typo."""
+        return self.as_typed(text) or self.exact(text) or self.near(text)
 
     def exact(self, text: str) -> list[str]:
         """Entities with a name whose folding key equals the text's."""

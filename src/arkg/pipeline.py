@@ -1,4 +1,4 @@
-"""The build: parse the ontology and facts, add date bounds and search keys, reason, add each
+"""The build: parse the ontology and facts, add date bounds and locators, reason, add each
 node's most specific types (:func:`add_most_specific_types`), and materialise the result in a
 cache keyed by the content of the inputs.
 
@@ -34,7 +34,7 @@ from .errors import InputError
 from .namespaces import ARKG, ARKGI
 
 DEFAULT_REASONER = "native"
-STORE_FORMAT = 1  # bump when the layout of the cache directory changes
+STORE_FORMAT = 2  # bump when the layout of the cache directory changes
 NAMES_INDEX = "names.sqlite"
 GRAPH_IRI = "https://w3id.org/arkg/graph"  # the endpoint also serves the reasoned graph under this name
 

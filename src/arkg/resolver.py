@@ -13,16 +13,10 @@ import pyoxigraph as ox
 
 from . import names
 from .errors import UsageError
-from .namespaces import ARKG, ARKGI, WD, expand, shorten
+from .namespaces import ARKG, WD, expand, shorten
 from .results import label_of
-from .text import search_key
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
-
-_BY_KEY = f"""
-SELECT DISTINCT ?e ?key WHERE {{
-  ?e <{ARKGI.searchKey}> ?key .
-}}"""
 
 _BY_QID = f"""
 SELECT DISTINCT ?e ?wd WHERE {{ ?e <{ARKG.wikidata}> ?wd }}"""
@@ -53,12 +47,7 @@ def resolve_in(store: ox.Store, text: str) -> ox.NamedNode:
             return node
         if text.startswith(("http://", "https://")):
             raise UsageError(f"no entity {text} in the graph")
-    key = ox.Literal(search_key(text))
-    hits = [s["e"] for s in store.query(_BY_KEY, substitutions={ox.Variable("key"): key})]
-    if not hits:
-        index = names.index_for(store)
-        hits = [ox.NamedNode(e) for e in index.exact(text) or index.near(text)]
-    return _one(text, hits, store)
+    return _one(text, [ox.NamedNode(e) for e in names.index_for(store).resolve(text)], store)
 
 
 def _one(text: str, hits: list, store: ox.Store) -> ox.NamedNode:

@@ -6,7 +6,7 @@ The stores hold everything the build made, because queries need it. Two kinds of
 left out of those views unless asked for:
 
 * **internal** — a statement with a term of the internal module (``arkgi:``,
-  ``ontology/internal.ttl``, or the module itself): search keys, citation locators and texts,
+  ``ontology/internal.ttl``, or the module itself): citation locators and texts,
   most specific types, seed files. They serve the canned queries and the pages, are not part of
   the public model, and may change in any release. Asked for with ``with_internal``
   (``arkg export --with-internal``).

@@ -13,14 +13,14 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .http_client import send
+from .names import plain
 from .namespaces import RDFS, WD, WDT, sparql_prefixes
-from .text import search_key
 
 WDT_P31 = str(WDT["P31"])
 HUMAN = str(WD["Q5"])
 
-_LINKED = "\n" + sparql_prefixes("arkg", "arkgi", "rdfs") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT ?key; separator="\\u001f") AS ?keys) WHERE {
-  ?entity arkg:wikidata ?wikidata ; arkgi:searchKey ?key .
+_LINKED = "\n" + sparql_prefixes("arkg", "rdfs", "skos") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT STR(?name); separator="\\u001f") AS ?names) WHERE {
+  ?entity arkg:wikidata ?wikidata ; rdfs:label|skos:prefLabel|skos:altLabel ?name .
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
 
@@ -50,7 +50,7 @@ class Finding:
 
 def linked(store: ox.Store) -> list[dict]:
     return [{"entity": s["entity"].value, "wikidata": s["wikidata"].value,
-             "person": s["isPerson"].value == "true", "keys": set(s["keys"].value.split("\u001f"))}
+             "person": s["isPerson"].value == "true", "keys": {plain(n) for n in s["names"].value.split("\u001f")}}
             for s in store.query(_LINKED)]
 
 
@@ -98,7 +98,7 @@ SELECT ?item ?label ?type WHERE {{
     for b in answer["results"]["bindings"]:
         item = facts.setdefault(b["item"]["value"], {"labels": set(), "types": set()})
         if "label" in b:
-            item["labels"].add(search_key(b["label"]["value"]))
+            item["labels"].add(plain(b["label"]["value"]))
         if "type" in b:
             item["types"].add(b["type"]["value"])
     findings = []
