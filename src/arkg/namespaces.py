@@ -48,6 +48,9 @@ WD = Namespace(PREFIXES["wd"])
 WDT = Namespace(PREFIXES["wdt"])
 XSD = Namespace(PREFIXES["xsd"])
 
+# The properties that give a resource its names, in the order names are preferred.
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
 # Vocabularies a few documents use that queries need not know: not predeclared.
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
