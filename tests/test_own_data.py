@@ -138,3 +138,20 @@ def test_bad_data_directories_are_usage_errors(tmp_path):
     assert result.exit_code == 2 and "no .ttl or .nt files" in result.output
     result = cli("query", "timeline", "--limit", "-1")
     assert result.exit_code == 2
+
+
+def test_a_syntax_error_in_own_shapes_names_file_line_and_column(tmp_path):
+    """Shapes are read like every other input: a broken shapes file of a data directory is an
+    input error (exit 2) naming its place, not an internal error."""
+    data = tmp_path / "mine"
+    (data / "ontology" / "shapes").mkdir(parents=True)
+    for module in paths.ontology_files():
+        (data / "ontology" / module.name).write_text(module.read_text())
+    shapes = data / "ontology" / "shapes" / "data.ttl"
+    good = (paths.shapes_dir() / "data.ttl").read_text()
+    shapes.write_text(good + '\n<https://example.org/s> a <https://example.org/C> ;\n  "no predicate" .\n')
+    (data / "facts.ttl").write_text((paths.graph_dir() / "sources.ttl").read_text())
+    result = cli("validate", "--data", str(data))
+    line = good.count("\n") + 3
+    assert result.exit_code == 2, result.output
+    assert re.search(rf"{re.escape(str(shapes))}:{line}:\d+: syntax error", result.output), result.output

@@ -69,13 +69,14 @@ AUTO_THRESHOLD_BYTES = 3_000_000  # larger inputs (≈ 40 k triples and more) us
 
 
 def shapes_graph(files=None) -> Graph:
-    shapes = Graph()
-    files = sorted(paths.shapes_dir().glob("*.ttl")) if files is None else list(files)
+    """The SHACL shapes (``files``, by default the shipped ones) in one graph, read as every input
+    is (:mod:`arkg.loader`): a syntax error names the file, line and column (exit code 2)."""
+    from .dataset import shipped
+
+    files = list(shipped().shapes) if files is None else list(files)
     if not files:
         raise FileNotFoundError(f"no SHACL shapes found in {paths.shapes_dir()}")
-    for f in files:
-        shapes.parse(f, format="turtle")
-    return shapes
+    return load(files).graph
 
 
 def _name(node) -> str:
