@@ -14,9 +14,10 @@ import pyoxigraph as ox
 from .dates import parse
 from .namespaces import sparql_prefixes
 
-_EVENTS = "\n" + sparql_prefixes("arkg", "dcterms") + """SELECT ?event ?type ?qa ?qb ?stated ?title WHERE {
-  VALUES ?type { arkg:EstablishmentOfRelations arkg:RestorationOfRelations arkg:BreakOfRelations }
-  ?event a ?type ; arkg:hasParticipant ?a , ?b ; arkg:hasTimeSpan/arkg:stated ?stated .
+# The ontology decides which events open and which close diplomatic relations (as the relations query).
+_EVENTS = "\n" + sparql_prefixes("arkg", "dcterms") + """SELECT ?event ?opens ?qa ?qb ?stated ?title WHERE {
+  { ?event a arkg:RelationsOpening BIND(true AS ?opens) } UNION { ?event a arkg:RelationsClosing BIND(false AS ?opens) }
+  ?event arkg:hasParticipant ?a , ?b ; arkg:hasTimeSpan/arkg:stated ?stated .
   ?a a arkg:SovereignState ; arkg:wikidata ?qa .
   ?b a arkg:SovereignState ; arkg:wikidata ?qb .
   FILTER(STR(?qa) < STR(?qb))
@@ -47,7 +48,7 @@ def statements(store: ox.Store) -> list[str]:
     by_pair: dict[tuple, dict] = defaultdict(dict)
     for s in store.query(_EVENTS):
         key = (_qid(s["qa"].value), _qid(s["qb"].value))
-        event = by_pair[key].setdefault(s["event"].value, {"type": s["type"].value.rsplit("/", 1)[1],
+        event = by_pair[key].setdefault(s["event"].value, {"opens": s["opens"].value == "true",
                                                            "stated": s["stated"].value, "titles": set()})
         event["titles"].add(s["title"].value)
     lines = []
@@ -55,7 +56,7 @@ def statements(store: ox.Store) -> list[str]:
         ordered = sorted(events.values(), key=lambda e: parse(e["stated"]).earliest or parse(e["stated"]).latest)
         periods, current = [], None
         for e in ordered:
-            if e["type"] in ("EstablishmentOfRelations", "RestorationOfRelations"):
+            if e["opens"]:
                 current = {"start": e, "end": None}
                 periods.append(current)
             elif current is not None and current["end"] is None:

@@ -15,13 +15,13 @@ from . import names
 from .errors import UsageError
 from .namespaces import ARKG, WD, expand, shorten
 from .results import label_of
+from .stores import mentions
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 _BY_QID = f"""
 SELECT DISTINCT ?e ?wd WHERE {{ ?e <{ARKG.wikidata}> ?wd }}"""
 
-_EXISTS = "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1"
 
 
 def resolve(text: str, data=None) -> str:
@@ -43,7 +43,7 @@ def resolve_in(store: ox.Store, text: str) -> ox.NamedNode:
     iri = text if text.startswith(("http://", "https://")) else expand(text)
     if iri is not None:
         node = ox.NamedNode(iri)
-        if any(True for _ in store.query(_EXISTS, substitutions={ox.Variable("e"): node})):
+        if mentions(store, node):
             return node
         if text.startswith(("http://", "https://")):
             raise UsageError(f"no entity {text} in the graph")

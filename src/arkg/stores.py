@@ -48,6 +48,12 @@ def _with_names(store: ox.Store, info: BuildInfo) -> ox.Store:
     return store
 
 
+def mentions(store: ox.Store, node: ox.NamedNode) -> bool:
+    """Whether any statement of ``store`` has ``node`` as its subject or object."""
+    return any(True for _ in store.quads_for_pattern(node, None, None)) or \
+        any(True for _ in store.quads_for_pattern(None, None, node))
+
+
 def forget() -> None:
     """Close the stores this process opened (after the cache changed on disk)."""
     _OPEN.clear()

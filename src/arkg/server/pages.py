@@ -19,10 +19,10 @@ from ..dates import DateError
 from ..dates import parse as parse_date
 from ..names import index_for
 from ..namespaces import (ARKG, ARKGI, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
-                          VOID, shorten, sparql_prefixes)
+                          VOID, expand, shorten, sparql_prefixes)
 from ..results import label_of
 from ..serialisers import serialize
-from ..stores import open_store
+from ..stores import mentions, open_store
 from . import date_words, ontology_doc, timeline
 
 # Statements an entity page does not list in its table: shown elsewhere on the page (names, type,
@@ -33,7 +33,6 @@ HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG
 LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
-RUSSIAN_STATES = ("russian-empire", "soviet-union", "russian-federation")
 KINDS = {"entity": "entity", "from-date": "date (1961, 1961-12 or 1961-12-03)",
          "to-date": "date (1961, 1961-12 or 1961-12-03)", "date": "date (1961, 1961-12 or 1961-12-03)",
          "search": "text", "text": "text", "flag": "true or false", "class": "kind (a class name or label)"}
@@ -130,9 +129,7 @@ class Site:
         return {"kind": "literal", "text": term.value, "lang": getattr(term, "language", None)}
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
-        return any(True for _ in self.store.quads_for_pattern(node, None, None)) or \
-            any(True for _ in self.store.quads_for_pattern(None, None, node))
+        return mentions(self.store, ox.NamedNode(iri))
 
     # --- JSON ---------------------------------------------------------------------------------
 
@@ -275,7 +272,7 @@ class Site:
         rows = self.select(f"""
 SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) (MAX(?l0) AS ?latest)
        (SAMPLE(?k) AS ?kind) WHERE {{
-  VALUES ?r {{ {" ".join(f"<{ARKR}{s}>" for s in RUSSIAN_STATES)} }}
+  <{ARKR}soviet-union> <{ARKG}sameStateLineageAs> ?r .
   ?event a <{ARKG}Event> ; <{ARKG}hasParticipant> <{ARKR}albania>, ?r ;
          <{RDFS}label> ?l ; <{ARKG}hasTimeSpan> ?span .
   FILTER(LANG(?l) = "en")
@@ -327,11 +324,10 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         if data is None:
             items = self.relations_items()
             facets = self.timeline_facets(items)
-            expand = lambda v: str(ARKG) + v[5:] if v.startswith("arkg:") else (str(ARKR) + v[5:] if v.startswith("arkr:") else v)  # noqa: E731
             for key in ("kind", "participant", "source"):
                 if params.get(key):
                     filters[key] = params[key]
-                    want = expand(params[key])
+                    want = expand(params[key]) or params[key]
                     table = facets[{"kind": "kinds", "participant": "participants", "source": "sources"}[key]]
                     items = [i for i in items if want in table.get(i.iri, ())]
         else:
@@ -534,8 +530,8 @@ SELECT ?m ?member ?org ?stated ?status WHERE {{
     def relations(self, node) -> list[dict]:
         """A state's diplomatic relations: each establishment, break or restoration, with the other state."""
         rows = self.select(f"""SELECT ?ev ?k ?other (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earliest) WHERE {{
-            VALUES ?k {{ <{ARKG}EstablishmentOfRelations> <{ARKG}BreakOfRelations> <{ARKG}RestorationOfRelations> }}
-            ?ev a ?k ; <{ARKG}hasParticipant> ?e, ?other . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
+            VALUES ?side {{ <{ARKG}RelationsOpening> <{ARKG}RelationsClosing> }}
+            ?ev <{ARKGI}mostSpecificType> ?k ; <{ARKG}hasParticipant> ?e, ?other . ?k <{RDFS}subClassOf> ?side . ?other a <{ARKG}SovereignState> FILTER(?other != ?e)
             OPTIONAL {{ ?ev <{ARKG}hasTimeSpan> ?s . ?s <{ARKG}stated> ?d OPTIONAL {{ ?s <{ARKG}earliest> ?e0 }} }}
         }} GROUP BY ?ev ?k ?other ORDER BY ?earliest ?ev""", e=node)
         return [{"event": self.term(r["ev"]), "kind": self.label(r["k"].value), "other": self.term(r["other"]),
