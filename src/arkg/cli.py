@@ -17,6 +17,8 @@ from .errors import EXIT_CODES, ArkgError
 from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
 from .serialisers import GRAPH_FORMATS
+from .dataset import ENV as DATA_ENV
+from .validation import ENGINES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -58,7 +60,7 @@ def _progress(message: str) -> None:
 DEFAULT_PAGE = 50  # rows a table shows unless --limit says otherwise
 
 data_option = click.option(
-    "--data", type=click.Path(file_okay=False, path_type=Path), envvar="ARKG_DATA", default=None,
+    "--data", type=click.Path(file_okay=False, path_type=Path), envvar=DATA_ENV, default=None,
     help="A directory of your own Turtle files to use instead of the shipped facts (with the shipped "
          "ontology and shapes, or its own ontology/ beside them). Env: ARKG_DATA.")
 
@@ -229,7 +231,7 @@ def sparql_cmd(text, file, fmt, no_inference, endpoint, allow_service, limit, of
 
 @main.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(["auto", "pyshacl", "sparql"]), default="auto", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="pyshacl: the reference; sparql: the shapes compiled to SPARQL on Oxigraph, same report, "
                    "much faster; auto: sparql for large graphs and for contributions.")
 @data_option

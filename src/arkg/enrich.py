@@ -10,9 +10,8 @@ from rdflib import Graph, Literal, OWL, RDF, RDFS, URIRef
 from rdflib.namespace import XSD
 
 from .dates import DateError, parse
-from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV, SKOS
+from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
 
 def add_bounds(graph: Graph) -> list[tuple]:
@@ -80,17 +79,17 @@ def add_versions(graph: Graph) -> None:
     for module in list(graph.subjects(RDF.type, OWL.Ontology)):
         if isinstance(module, URIRef):
             for p, o in version_stamp(str(module)):
-                graph.add((module, URIRef(p), Literal(o) if p == str(OWL.versionInfo) else URIRef(o)))
+                graph.add((module, p, o))
 
 
-def version_stamp(module: str) -> list[tuple[str, str]]:
-    """(property, value) pairs that stamp an ARKG ontology module with the version: none for a
-    module that is not ours (a user's own ontology keeps its own)."""
+def version_stamp(module: str) -> list[tuple]:
+    """(property, value) pairs (rdflib terms) that stamp an ARKG ontology module with the version:
+    none for a module that is not ours (a user's own ontology keeps its own)."""
     from . import __version__
 
     if not module.startswith(BASE_IRI):
         return []
-    return [(str(OWL.versionInfo), __version__), (str(OWL.versionIRI), f"{module}/{__version__}")]
+    return [(OWL.versionInfo, Literal(__version__)), (OWL.versionIRI, URIRef(f"{module}/{__version__}"))]
 
 
 def enrich(graph: Graph) -> list[tuple]:

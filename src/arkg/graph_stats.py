@@ -8,7 +8,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from .namespaces import ARKG, ARKGI, ARKR, OWL, PROV, RDF, RDFS, SKOS, shorten, sparql_prefixes
+from .namespaces import ARKG, ARKGI, ARKR, LABEL_PROPERTIES, OWL, PROV, RDF, SKOS, shorten, sparql_prefixes
 
 _PREFIX = sparql_prefixes("arkg", "prov")
 
@@ -52,8 +52,7 @@ HELPERS = {_n(ARKGI[t]) for t in ("locator", "citationText", "mostSpecificType")
 # Statements whose origin is outside evidence named in the statement itself.
 EVIDENCE = {_n(ARKG[t]) for t in ("wikidata", "wikidataEvidence", "wikidataUnlinkedReason", "labelEvidence")}
 LABEL_EVIDENCE = _n(ARKG.labelEvidence)
-NAMES = {_n(t) for t in (RDFS.label, SKOS.prefLabel, SKOS.altLabel,
-                         SKOS.hiddenLabel)}
+NAMES = {_n(t) for t in (*LABEL_PROPERTIES, SKOS.hiddenLabel)}
 UNKNOWN = "unknown origin"
 ORIGIN_ORDER = ["source documents (any)", "outside evidence", "inferred by the reasoner", "ontology and schema",
                 "build-time helpers", UNKNOWN]  # after the lines of each source document

@@ -8,8 +8,9 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
+from .namespaces import BASE_IRI
 
-CONTEXT_IRI = "https://w3id.org/arkg/context.jsonld"
+CONTEXT_IRI = BASE_IRI + "context.jsonld"
 
 
 @lru_cache(maxsize=1)

@@ -31,12 +31,12 @@ from rdflib import BNode, RDF, RDFS, URIRef
 from . import __version__, paths
 from .atomic import write_bytes
 from .errors import InputError
-from .namespaces import ARKG, ARKGI
+from .namespaces import ARKG, ARKGI, BASE_IRI
 
 DEFAULT_REASONER = "native"
 STORE_FORMAT = 2  # bump when the layout of the cache directory changes
 NAMES_INDEX = "names.sqlite"
-GRAPH_IRI = "https://w3id.org/arkg/graph"  # the endpoint also serves the reasoned graph under this name
+GRAPH_IRI = BASE_IRI + "graph"  # the endpoint also serves the reasoned graph under this name
 
 
 def cache_dir() -> Path:

@@ -378,8 +378,6 @@ def validate(extra_files: Iterable[Path] = (), data=None, engine: str = "auto", 
         files = [*dataset.files, *extra]
         dataset_shapes = list(dataset.shapes)
     shapes = shapes_graph(dataset_shapes)
-    if engine not in ENGINES:
-        raise UsageError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
     chosen = "sparql" if (engine == "auto" and extra and base is None) else _choose(engine, files)
     if chosen == "sparql" and not _compilable(shapes):
         chosen = "pyshacl"

@@ -49,14 +49,14 @@ def load_store(files=None) -> ox.Store:
     """The ontology modules ``files`` in one store; by default the core ontology alone (its RDF is
     what /ontology serves)."""
     from ..enrich import version_stamp
+    from ..terms import to_oxigraph
 
     store = ox.Store()
     for path in [paths.ontology_file()] if files is None else files:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     for quad in list(store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Ontology"))):
         for p, o in version_stamp(quad.subject.value):
-            value = ox.Literal(o) if p == OWL + "versionInfo" else ox.NamedNode(o)
-            store.add(ox.Quad(quad.subject, ox.NamedNode(p), value))
+            store.add(ox.Quad(quad.subject, to_oxigraph(p), to_oxigraph(o)))
     return store
 
 

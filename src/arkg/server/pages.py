@@ -19,7 +19,7 @@ from ..dates import DateError
 from ..dates import parse as parse_date
 from ..names import index_for
 from ..namespaces import (ARKG, ARKGI, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
-                          VOID, expand, shorten, sparql_prefixes)
+                          VOID, LABEL_PROPERTIES, expand, shorten, sparql_prefixes)
 from ..results import label_of
 from ..serialisers import serialize
 from ..stores import mentions, open_store
@@ -28,8 +28,8 @@ from . import date_words, ontology_doc, timeline
 # Statements an entity page does not list in its table: shown elsewhere on the page (names, type,
 # date, sources, Wikidata link), or a maintainer's note (why no Wikidata link was made). Internal
 # helpers and trivial closure statements are not shown anywhere (arkg.visibility decides).
-HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG}hasTimeSpan", f"{RDFS}label",
-          f"{SKOS}prefLabel", f"{SKOS}altLabel", f"{DCT}description", f"{ARKG}wikidata"}
+HIDDEN = {f"{ARKG}wikidataUnlinkedReason", f"{PROV}qualifiedDerivation", f"{ARKG}hasTimeSpan",
+          *map(str, LABEL_PROPERTIES), f"{DCT}description", f"{ARKG}wikidata"}
 LANGUAGES = {"en": "English", "sq": "Albanian", "ru": "Russian"}
 NAV = [("/", "Home"), ("/query", "Query"), ("/queries", "Canned queries"), ("/timeline", "Timeline"),
        ("/ontology", "Ontology"), ("/sparql", "Endpoint")]
@@ -381,7 +381,7 @@ SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (MIN(?e0) AS ?earlies
         lead = [r["d"].value for r in self.select(
             f"""SELECT ?d WHERE {{ VALUES ?p {{ <{DCT}description> <{SKOS}definition> <{RDFS}comment> }}
                 ?e ?p ?d FILTER(LANG(?d) IN ("en", "")) }}""", e=node)][:2]
-        labels = self.select(f"""SELECT ?p ?l WHERE {{ VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <{SKOS}altLabel> }}
+        labels = self.select(f"""SELECT ?p ?l WHERE {{ VALUES ?p {{ {" ".join(f"<{p}>" for p in LABEL_PROPERTIES)} }}
                                  ?e ?p ?l }} ORDER BY ?p ?l""", e=node)
         by_lang: dict[str, list] = {}
         for r in labels:
