@@ -2,7 +2,7 @@
 
 Every sample output, table and figure in the README sits between cog markers and is printed by
 the code below: sample outputs by running the CLI in process, tables from the library's own
-registries (canned queries, exit codes, environment variables) and from the ontology's files
+registries (canned queries, date notation, exit codes, environment variables) and from the ontology's files
 (alignments, renamed terms), statistics from ``arkg stats``, and benchmark figures from the
 measurement files that ``bench/run.py --record`` and ``bench/scale.py --record`` write in
 ``docs/measurements/``. ``tests/test_readme.py`` runs the check.
@@ -95,6 +95,14 @@ def exit_codes_table() -> str:
 
     return "\n".join(["| code | meaning |", "| --- | --- |",
                       *(f"| {code} | {meaning} |" for code, meaning in EXIT_CODES)])
+
+
+def date_notation_table() -> str:
+    """The date notation, one row per kind of date, from :data:`arkg.dates.LEGEND`."""
+    from arkg.dates import LEGEND
+
+    return "\n".join(["| notation | means |", "| --- | --- |",
+                      *(f"| {', '.join(f'`{e}`' for e in examples)} | {meaning} |" for examples, meaning in LEGEND)])
 
 
 def environment_table() -> str:

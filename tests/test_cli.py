@@ -144,3 +144,13 @@ def test_sparql_has_the_project_prefixes_predeclared(run_cli):
     code, out, err = run_cli("sparql", "ASK { arkr:albania arkg:isMemberOfOrganization arkr:comecon }")
     assert code == 0, err
     assert out.strip() == "true"
+
+
+def test_query_help_shows_every_row_of_the_date_legend(run_cli):
+    from arkg.dates import LEGEND
+
+    code, out, _ = run_cli("query", "--help")
+    assert code == 0
+    lines = out.splitlines()
+    for examples, meaning in LEGEND:
+        assert any(", ".join(examples) in line and line.rstrip().endswith(meaning) for line in lines), examples

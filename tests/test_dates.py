@@ -48,3 +48,28 @@ def test_a_year_parameter_means_the_whole_year():
     assert param_bound("1924", upper=False) == D(1924, 1, 1)
     assert param_bound("1924", upper=True) == D(1924, 12, 31)
     assert param_bound("1961-10", upper=True) == D(1961, 10, 31)
+
+
+def test_the_parse_keeps_the_parts_that_words_need():
+    assert parse("late 1960-04").part == "late" and parse("1960-04").part is None
+    start, end = parse("mid 195X/1961-02").ends
+    assert (start.precision, start.part, end.precision) == ("PartOfDecadePrecision", "mid", "MonthPrecision")
+    assert parse("../1978").ends[0] is None and parse("1961/..").ends[1] is None
+
+
+def test_the_notation_is_written_down_only_here():
+    """One home for the grammar: no other source file (Python, script, template) carries a
+    pattern of the stated notation; they ask arkg.dates (or the server, which does)."""
+    from pathlib import Path
+
+    import arkg
+
+    package = Path(arkg.__file__).parent
+    marks = (r"\d{3}X", "early|mid|late", "spring|summer", "summer|autumn", "(?:early", "(early")
+    copies = []
+    for path in package.rglob("*"):
+        if path.suffix not in (".py", ".js", ".html") or path == package / "dates.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        copies += [f"{path.relative_to(package)}: {mark}" for mark in marks if mark in text]
+    assert not copies

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import arkg
-from arkg.dates import parse
+from arkg.dates import DateError, parse
 from arkg.server.date_words import LEGEND, in_words
 from server_fixtures import arkg_server  # noqa: F401  (fixture)
 
@@ -24,6 +24,27 @@ def test_the_legend_examples_are_in_the_notation():
     for codes, _ in LEGEND:
         for code in codes.split(", "):
             parse(code)
+
+
+def test_the_pages_show_the_one_legend_and_word_every_example():
+    """The legend is arkg.dates.LEGEND; each example is read by dates.parse and worded, and a
+    meaning that gives the words ("a month: December 1961") gives what in_words says."""
+    from arkg.dates import LEGEND as NOTATION
+
+    assert LEGEND == [(", ".join(examples), meaning) for examples, meaning in NOTATION]
+    for examples, meaning in NOTATION:
+        for example in examples:
+            assert in_words(example)
+            if ": " in meaning and len(examples) == 1:
+                assert in_words(example) == meaning.split(": ", 1)[1], example
+
+
+@pytest.mark.parametrize("text", ["1961-02-30", "early 1961-02-03", "1962/1961", "../x", "mid spring 1960", "1961-13"])
+def test_what_dates_parse_refuses_is_not_worded(text):
+    """Words come from dates.parse: text it refuses comes back as it is."""
+    with pytest.raises(DateError):
+        parse(text)
+    assert in_words(text) == text
 
 
 def test_prefixless_queries_over_http(arkg_server):

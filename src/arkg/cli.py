@@ -91,6 +91,18 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning.replace('`', '')}" for code, meaning in EXIT_CODES)
 
 
+def _with_date_notation(command):
+    """Put the date notation (:data:`arkg.dates.LEGEND`, one row per kind of date) in place of
+    ``{date_notation}`` in the docstring of ``command``, before click reads it."""
+    from .dates import LEGEND
+
+    codes = [", ".join(examples) for examples, _ in LEGEND]
+    width = max(map(len, codes))
+    rows = [f"  {code:<{width}}  {meaning}" for code, (_, meaning) in zip(codes, LEGEND)]
+    command.__doc__ = command.__doc__.replace("{date_notation}", "\n    ".join(rows))
+    return command
+
+
 @click.group(cls=Group, context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="arkg")
 def main():
@@ -128,6 +140,7 @@ def queries_cmd():
 @page_options
 @data_option
 @click.option("--iris", is_flag=True, help="In a table, show prefixed IRIs (arkr:soviet-union) instead of labels.")
+@_with_date_notation
 def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, iris):
     """Run the canned query NAME with PARAM=VALUE parameters over the reasoned graph.
 
@@ -142,11 +155,7 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, ir
     the earliest day. Dates keep the source's precision:
 
     \b
-      1961-12-03      a day          1961-12    a month        1961      a year
-      early 1961-02   part of a month (early, mid, late)       spring 1960   a season
-      late 1960       part of a year           195X    a decade     mid 195X  part of a decade
-      1961-10-17/1961-10-31   an interval      ../1978   by 1978 (start unknown)
-      1961/..         from 1961 (end unknown)
+    {date_notation}
 
     \b
     Examples:

@@ -14,7 +14,24 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-__all__ = ["DateError", "Span", "parse", "param_bound"]
+__all__ = ["DateError", "LEGEND", "Span", "parse", "param_bound"]
+
+# The notation in examples, one row per kind of date: (examples, meaning). The one legend: the
+# help of ``arkg query``, the pages (next to dates) and the README table are made from it, and
+# the tests parse every example.
+LEGEND: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("1961-12-03",), "a day: 3 December 1961"),
+    (("1961-12",), "a month: December 1961"),
+    (("1961",), "a year"),
+    (("195X",), "a decade: the 1950s"),
+    (("early 1961-02", "mid 1961-02", "late 1961-02"), "part of a month"),
+    (("early 1961", "late 1960"), "part of a year"),
+    (("mid 195X",), "part of a decade: the mid-1950s"),
+    (("spring 1960", "spring-summer 1960"), "a season"),
+    (("1961-10-17/1961-10-31",), "an interval (each end at its own precision)"),
+    (("../1978",), "by 1978 (the start is not stated)"),
+    (("1961/..",), "from 1961 on (the end is not stated)"),
+)
 
 
 class DateError(ValueError):
@@ -27,6 +44,8 @@ class Span:
     earliest: Optional[_dt.date]
     latest: Optional[_dt.date]
     precision: str  # local name of an arkg:DatePrecision individual
+    part: Optional[str] = None  # "early", "mid" or "late" for a part of a month, year or decade
+    ends: tuple[Optional["Span"], Optional["Span"]] = (None, None)  # an interval's ends (None: open)
 
     @property
     def start(self) -> str:
@@ -93,15 +112,15 @@ def _simple(expr: str) -> Span:
         if inner.precision == "MonthPrecision":
             a, b = inner.earliest, inner.latest
             lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, b.day)}[part]
-            return Span(expr, a.replace(day=lo), a.replace(day=hi), "PartOfMonthPrecision")
+            return Span(expr, a.replace(day=lo), a.replace(day=hi), "PartOfMonthPrecision", part)
         if inner.precision == "YearPrecision":
             y = inner.earliest.year
             lo, hi = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}[part]
-            return Span(expr, _dt.date(y, *lo), _dt.date(y, *hi), "PartOfYearPrecision")
+            return Span(expr, _dt.date(y, *lo), _dt.date(y, *hi), "PartOfYearPrecision", part)
         if inner.precision == "DecadePrecision":
             y = inner.earliest.year
             lo, hi = {"early": (0, 3), "mid": (3, 7), "late": (7, 9)}[part]
-            return Span(expr, _dt.date(y + lo, 1, 1), _dt.date(y + hi, 12, 31), "PartOfDecadePrecision")
+            return Span(expr, _dt.date(y + lo, 1, 1), _dt.date(y + hi, 12, 31), "PartOfDecadePrecision", part)
         raise DateError(f"{expr!r}: '{part}' applies to a month, a year or a decade")
     raise DateError(
         f"{expr!r} is not a stated date: use YYYY, YYYY-MM, YYYY-MM-DD, YYYX, "
@@ -125,7 +144,7 @@ def parse(expr: str) -> Span:
     latest = end.latest if end else None
     if earliest and latest and earliest > latest:
         raise DateError(f"{expr!r}: the start is after the end")
-    return Span(expr, earliest, latest, "IntervalPrecision")
+    return Span(expr, earliest, latest, "IntervalPrecision", ends=(start, end))
 
 
 def param_bound(value: str, *, upper: bool) -> _dt.date:

@@ -33,15 +33,10 @@
     return iri;
   }
 
-  /* ---- dates in the stated notation: recognised here, read (bounds, words) by the server -- */
-  var STATED = /^(?:(?:early|mid|late) |(?:spring|summer|autumn|winter) )?(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}X)$/;
-  function isStated(text) {
-    if (!text || text.length > 60) return false;
-    var parts = text.split("/");
-    if (parts.length > 2) return false;
-    var known = parts.filter(function (p) { return p !== ".." && p !== ""; });
-    return known.length > 0 && known.every(function (p) { return STATED.test(p); }) && (parts.length === 2 || STATED.test(text));
-  }
+  /* ---- dates in the stated notation: recognised and read (bounds, words) by the server ----
+     The notation lives in one place, arkg.dates: every short literal of a results table goes to
+     /api/labels, which answers for the stated dates among them and ignores the rest. */
+  var LONGEST_SENT = 60;  /* longer text is never a date: not sent, to keep the request small */
   /* ---- results -------------------------------------------------------------------------- */
   function cell(term) {
     var td = el("td");
@@ -57,21 +52,18 @@
       td.setAttribute("data-sort", term.value);
     } else {
       if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
-      if (isStated(term.value)) {
-        td.appendChild(el("span", { "class": "date", title: term.value, "data-stated": term.value }, term.value));
-        td.setAttribute("data-sort", term.value);
-      } else {
-        td.textContent = term.value;
-        td.setAttribute("data-sort", term.value);
-      }
+      td.textContent = term.value;
+      td.setAttribute("data-sort", term.value);
+      if (term.value.length <= LONGEST_SENT) td.setAttribute("data-literal", term.value);
     }
     return td;
   }
   function addLabels(box) {
     var links = box.querySelectorAll("a[data-iri]"), iris = [];
-    var dates = box.querySelectorAll("span[data-stated]");
-    Array.prototype.forEach.call(links, function (a) { if (localPath(a.getAttribute("data-iri"))) iris.push(a.getAttribute("data-iri")); });
-    Array.prototype.forEach.call(dates, function (d) { iris.push(d.getAttribute("data-stated")); });
+    var literals = box.querySelectorAll("td[data-literal]"), seen = Object.create(null);
+    function ask(value) { if (!seen[value]) { seen[value] = true; iris.push(value); } }
+    Array.prototype.forEach.call(links, function (a) { if (localPath(a.getAttribute("data-iri"))) ask(a.getAttribute("data-iri")); });
+    Array.prototype.forEach.call(literals, function (td) { ask(td.getAttribute("data-literal")); });
     if (!iris.length) return Promise.resolve();
     return fetch("/api/labels", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(iris) })
       .then(function (r) { return r.ok ? r.json() : {}; })
@@ -84,13 +76,14 @@
           a.parentNode.setAttribute("data-sort", found.label);
           if (found.type) a.title = found.type + " · " + a.getAttribute("data-iri");
         });
-        Array.prototype.forEach.call(dates, function (d) {
-          var found = labels[d.getAttribute("data-stated")];
-          if (!found) return;
-          d.textContent = found.words;
-          d.title = d.getAttribute("data-stated") + (found.earliest ? " · from " + found.earliest : "") + (found.latest ? " · to " + found.latest : "");
+        Array.prototype.forEach.call(literals, function (td) {
+          var stated = td.getAttribute("data-literal"), found = labels[stated];
+          if (!found || found.words === undefined) return;  /* not a stated date */
+          var title = stated + (found.earliest ? " · from " + found.earliest : "") + (found.latest ? " · to " + found.latest : "");
+          td.textContent = "";
+          td.appendChild(el("span", { "class": "date", title: title, "data-stated": stated }, found.words));
           /* sorted by the earliest bound; by the latest when the start is open */
-          d.parentNode.setAttribute("data-sort", found.earliest || found.latest);
+          td.setAttribute("data-sort", found.earliest || found.latest);
         });
         box.setAttribute("data-labelled", "1");
       }).catch(function () {});
