@@ -18,6 +18,7 @@ from .reasoning import REASONERS as REASONER_CHOICES
 from .results import FORMATS
 from .serialisers import GRAPH_FORMATS
 from .dataset import ENV as DATA_ENV
+from .exporter import FORMATS as EXPORT_FORMATS
 from .validation import ENGINES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -287,7 +288,7 @@ def build_cmd(force, reasoner, data):
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "quickstatements"]), default="turtle",
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle",
               show_default=True)
 @click.option("--inferred", is_flag=True, help="Include the OWL RL closure.")
 @click.option("--with-internal", is_flag=True,

@@ -16,7 +16,7 @@ from .atomic import atomic_path
 from .stores import open_store
 from .visibility import prefixes, shown
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld",
+FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld",
            "quickstatements": "quickstatements"}
 
 

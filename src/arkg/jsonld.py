@@ -29,6 +29,19 @@ def serialize(graph) -> str:
     return graph.serialize(format="json-ld", context=context_document()["@context"], auto_compact=True)
 
 
+def compact(triples) -> str:
+    """pyoxigraph triples as compact JSON-LD (:func:`serialize`): the endpoint's and the CLI's
+    JSON-LD answers are written like the export."""
+    from rdflib import Graph
+
+    from .terms import to_rdflib
+
+    graph = Graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return serialize(graph)
+
+
 def _inline_contexts(node):
     """Replace references to our context by its content; refuse any other remote context."""
     if isinstance(node, list):

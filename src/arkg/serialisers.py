@@ -23,6 +23,12 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
                  "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
+def format_names(formats: dict) -> list[list[str]]:
+    """[key, display name] of each format (pyoxigraph's names: "Turtle", "SPARQL Results in JSON" …),
+    for the pages and their script."""
+    return [[key, fmt.name] for key, fmt in formats.items()]
+
+
 class _LineCap:
     """A binary writer that refuses more than ``limit`` lines (TSV escapes newlines in values)."""
 
@@ -93,5 +99,9 @@ def serialize(answer, fmt: str, max_rows: int | None = None, hide=()) -> bytes:
                           "ask for fewer (LIMIT, or a more selective pattern)")
     if fmt == "nt":
         return ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    if fmt == "jsonld":  # the one JSON-LD writer: compacted against the published context, as exports are
+        from .jsonld import compact
+
+        return compact(triples).encode("utf-8")
     internal = any(is_internal(t.subject, t.predicate, t.object) for t in triples)
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes(internal))

@@ -249,7 +249,7 @@ class Endpoint:
         if fmt:
             chosen = "html" if fmt.lower() == "html" else (protocol.FORMAT_NAMES.get(fmt.lower()) or (None, None))[1]
             if chosen is None:
-                raise HttpError(400, f"unknown format {fmt[:40]!r}; use html, turtle, jsonld, nt or rdfxml")
+                raise HttpError(400, f"unknown format {fmt[:40]!r}; use html, {', '.join(protocol.GRAPH_TYPES)}")
         else:
             ranges = protocol.parse_accept(request.headers.get("accept"))
             chosen = protocol.negotiate(ranges, offers, {**protocol.GRAPH_ALIASES, "application/xhtml+xml": "html"})

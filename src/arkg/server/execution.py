@@ -78,7 +78,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
     """In a worker: run one query (``sparql`` or ``canned``); (body, format) or :class:`Failed`."""
     from .. import query_policy
     from ..errors import ArkgError
-    from ..serialisers import GRAPH_FORMATS, TooManyRows, serialize, solutions
+    from ..serialisers import GRAPH_FORMATS, RESULTS_FORMATS, TooManyRows, serialize, solutions
     from ..visibility import described
 
     try:
@@ -101,7 +101,7 @@ def run_job(job: dict) -> tuple[bytes, str]:
         graph = not isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean))
         fmt = job["graph_fmt"] if graph else job["results_fmt"]
         if fmt is None:
-            offers = "RDF graph (" + ", ".join(GRAPH_FORMATS) if graph else "results (json, xml, csv, tsv"
+            offers = f"RDF graph ({', '.join(GRAPH_FORMATS)}" if graph else f"results ({', '.join(RESULTS_FORMATS)}"
             raise Failed(406, f"none of the accepted media types fits this query's answer, an {offers})")
         return serialize(answer, fmt, job["max_rows"], hide), fmt
     except TooManyRows as exc:

@@ -21,7 +21,7 @@ from ..names import index_for
 from ..namespaces import (ARKG, ARKGI, ARKR, DCTERMS as DCT, FORMATS, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SD, SKOS,
                           VOID, LABEL_PROPERTIES, expand, shorten, sparql_prefixes)
 from ..results import label_of
-from ..serialisers import serialize
+from ..serialisers import GRAPH_FORMATS, RESULTS_FORMATS, format_names, serialize
 from ..stores import mentions, open_store
 from . import date_words, ontology_doc, timeline
 
@@ -59,7 +59,10 @@ SCRIPT_SHORTENS = ("arkr", "arkg", "arkgi", "rdfs", "rdf", "xsd", "prov", "owl",
 # arkg.namespaces, so that no namespace IRI is written in the script.
 SCRIPT_NAMESPACES = {"prefixes": PREFIXES, "ontology": ONTOLOGY_IRI,
                      "local": [[ns, path] for path, ns in LOCAL_PATHS],
-                     "short": [[PREFIXES[p], p + ":"] for p in SCRIPT_SHORTENS]}
+                     "short": [[PREFIXES[p], p + ":"] for p in SCRIPT_SHORTENS],
+                     # the download formats, from the serialisers' tables (arkg.serialisers)
+                     "graph_formats": format_names(GRAPH_FORMATS),
+                     "result_formats": [[key, key.upper()] for key in RESULTS_FORMATS]}
 
 
 def local_path(iri: str) -> str | None:
@@ -89,7 +92,8 @@ class Site:
         self.triples = info.total
         self.env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(nav=NAV, version=__version__, namespaces=SCRIPT_NAMESPACES)
+        self.env.globals.update(nav=NAV, version=__version__, namespaces=SCRIPT_NAMESPACES,
+                                graph_formats=SCRIPT_NAMESPACES["graph_formats"])
         self._ontology_html = self.render("ontology.html", active="/ontology", **ontology_doc.context())
         self._terms = sorted(((t.local, t.label, sorted(t.kinds)[0] if t.kinds else "")
                               for t in ontology_doc.terms(ontology_doc.load_store()).values()), key=lambda t: t[0].lower())

@@ -3,11 +3,12 @@
    canned-query forms, and entity autocomplete. */
 (function () {
   "use strict";
-  var RESULT_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
-  var GRAPH_FORMATS = [["turtle", "Turtle"], ["jsonld", "JSON-LD"], ["nt", "N-Triples"], ["rdfxml", "RDF/XML"]];
-  /* The namespaces come from the page (layout.html renders them from arkg.namespaces): never typed here. */
+  /* The namespaces and download formats come from the page (layout.html renders them from
+     arkg.namespaces and arkg.serialisers): never typed here. */
   var NS = {};
   try { NS = JSON.parse((document.getElementById("arkg-namespaces") || {}).textContent || "{}"); } catch (e) { NS = {}; }
+  var RESULT_FORMATS = NS.result_formats || [];
+  var GRAPH_FORMATS = NS.graph_formats || [];
   var PREFIXES = NS.prefixes || {};
   var LOCAL = NS.local || [];  /* [namespace, local path] */
   var SHORT = NS.short || [];  /* [namespace, "prefix:"], tried in order */
