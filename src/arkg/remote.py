@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import query_policy, visibility
 from .errors import QueryError, UsageError
 from .http_client import check_url, send, with_param
-from .results import Result, from_solutions
+from .results import Result, concat, from_solutions
 
 QUERY_TIMEOUT = 60.0
 PUSH_TIMEOUT = 600.0
@@ -93,27 +93,14 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
     needs_store = any(p.kind in ("entity", "class", "search") for p in cq.params if p.name in params)
     store = open_store(True) if needs_store else ox.Store()
     bound = cq.bind(store, params)
-    hidden = ({p.name for p in cq.params} - set(cq.columns)) | {
-        cq.variable(p.name) for p in cq.params if cq.variable(p.name) != p.name} | {
-        p.name + "Latest" for p in cq.params if p.kind == "date"}
-    searched = [p.name for p in cq.params if p.kind == "search" and p.name in params]
-    if searched:  # the local name index ranks the entities; the endpoint describes each
-        from .names import index_for
-        runs = [{**bound, ox.Variable("entity"): ox.NamedNode(h.entity), ox.Variable("matched"): ox.Literal(h.label)}
-                for h in index_for(store).search(params[searched[0]])]
-    else:
-        runs = [bound]
-    answer = None
-    for run in runs:
+    parts = []
+    for run in cq.runs(store, params, bound):  # a search: the local name index ranks, the endpoint describes
         _, body = _post_query(endpoint, query_policy.bind_values(cq.text, run), _SELECT_ACCEPT, timeout)
-        part = _parse_results(body, hidden)
+        part = _parse_results(body, cq.hidden)
         if not isinstance(part, Result):
             raise QueryError(f"the endpoint answered {name!r} with a boolean, not rows")
-        if answer is None:
-            answer = part
-        else:
-            answer.rows.extend(part.rows)
-    return answer if answer is not None else Result([c for c in cq.columns], [])
+        parts.append(part)
+    return concat(parts)
 
 
 def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
