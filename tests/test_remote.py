@@ -199,7 +199,7 @@ def test_endpoint_and_embedded_runs_share_hidden_columns_and_search_runs(monkeyp
         sent.append(text)
         return "application/sparql-results+json", store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
 
-    monkeypatch.setattr(remote, "_post_query", post)
+    monkeypatch.setattr(remote, "post_query", post)
     for name, params in [("search", {"text": "Khrushchev"}), ("search", {"text": "qqqzzzxxx"}),
                          *[(n, p) for n, p in _runs() if any(x.kind == "date" for x in CATALOG[n].params)][:2]]:
         cq = CATALOG[name]
