@@ -5,7 +5,6 @@ functions return data; ``arkg link`` (:mod:`arkg.cli`) prints it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -73,7 +72,7 @@ def check(store: ox.Store, endpoint: str) -> tuple[int, list[Finding]]:
     links = linked(store)
     if not links:
         return 0, []
-    values = " ".join(f"<{link['wikidata']}>" for link in links)
+    values = " ".join(str(ox.NamedNode(link["wikidata"])) for link in links)
     answer = select(endpoint, f"""
 SELECT ?item ?label ?type WHERE {{
   VALUES ?item {{ {values} }}
@@ -108,8 +107,8 @@ def suggest(store: ox.Store, endpoint: str, limit: int = 5) -> dict[str, list[st
     """Candidate items for unlinked entities, by exact English label."""
     out = {}
     for row in missing(store):
-        literal = json.dumps(row["label"], ensure_ascii=False)
-        answer = select(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <{RDFS.label}> {literal}@en }} LIMIT {int(limit)}",
+        label = ox.Literal(row["label"], language="en")
+        answer = select(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <{RDFS.label}> {label} }} LIMIT {int(limit)}",
                         timeout=CHECK_TIMEOUT)
         items = answer.values("item")
         if items:
