@@ -10,9 +10,7 @@ from rdflib import Graph, Literal, OWL, RDF, RDFS, URIRef
 from rdflib.namespace import XSD
 
 from .dates import DateError, parse
-from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV, SKOS
-
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, LABEL_PROPERTIES, PROV
 
 
 def add_bounds(graph: Graph) -> list[tuple]:

@@ -274,15 +274,16 @@ def add_most_specific_types(reasoned, *others) -> int:
     return len(added)
 
 
-def _write_store(graph, target: Path, memo: dict) -> None:
-    """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file."""
+def _write_store(graph, target: Path, memo: dict) -> ox.Store:
+    """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file; the
+    store is returned open (drop it before the directory moves)."""
     nt = target.parent / f"{target.name}.nt"
     _write_nt(graph, nt, memo)
     store = ox.Store(str(target))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
-    del store
     nt.unlink()
+    return store
 
 
 def endpoint_store(info: BuildInfo) -> Path:
@@ -362,12 +363,13 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=".tmp", dir=root))
     try:
         memo: dict = {}
-        _write_store(loaded.graph, tmp / "asserted", memo)
-        _write_store(reasoned, tmp / "reasoned", memo)
+        _write_store(loaded.graph, tmp / "asserted", memo)  # dropped: closed at once
+        store = _write_store(reasoned, tmp / "reasoned", memo)
         del memo
-        from .names import label_rows_from_graph, write_index
+        from .names import label_rows_from_store, write_index
 
-        write_index(tmp / NAMES_INDEX, label_rows_from_graph(reasoned))  # the name index (arkg.names)
+        write_index(tmp / NAMES_INDEX, label_rows_from_store(store))  # the name index (arkg.names)
+        del store
         timings["write"] = time.perf_counter() - t0
         meta = {
             "key": key,
