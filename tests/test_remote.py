@@ -187,3 +187,24 @@ def test_cli_push_and_query_over_the_endpoint(run_cli, server):
     assert (code, out.strip()) == (0, "true")
     code, out, err = run_cli("query", "visits", "--endpoint", f"http://127.0.0.1:{_free_port()}/query")
     assert code == 3 and "cannot reach" in err and "Traceback" not in err
+
+
+def test_endpoint_and_embedded_runs_share_hidden_columns_and_search_runs(monkeypatch):
+    """Without a server: an 'endpoint' that evaluates on the embedded store gets the same runs
+    (CannedQuery.runs) and hides the same columns (CannedQuery.hidden) as the local runner."""
+    store = arkg.store()
+    sent = []
+
+    def post(endpoint, text, accept, timeout):
+        sent.append(text)
+        return "application/sparql-results+json", store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
+
+    monkeypatch.setattr(remote, "post_query", post)
+    for name, params in [("search", {"text": "Khrushchev"}), ("search", {"text": "qqqzzzxxx"}),
+                         *[(n, p) for n, p in _runs() if any(x.kind == "date" for x in CATALOG[n].params)][:2]]:
+        cq = CATALOG[name]
+        local = arkg.query(name, **params)
+        there = remote.query_endpoint("http://endpoint.invalid/sparql", name, params)
+        assert not set(there.columns) & cq.hidden
+        assert _key(there, name) == _key(local, name), (name, params)
+    assert sent

@@ -82,3 +82,18 @@ def test_wikidata_id_resolves():
 def test_unknown_iri_is_an_error():
     with pytest.raises(UsageError):
         arkg.resolve(ARKR + "no-such-thing")
+
+
+def test_the_build_index_and_an_ad_hoc_index_hold_the_same_names():
+    """One way to fill the name index: the build writes its file from the reasoned store with the
+    same rows and the same filling as an index made on the fly for a store (names.index_for)."""
+    from arkg.names import NameIndex, label_rows_from_store
+    from arkg.pipeline import NAMES_INDEX
+
+    info = arkg.build()
+    built = NameIndex.open(info.directory / NAMES_INDEX)
+    ad_hoc = NameIndex.from_rows(label_rows_from_store(arkg.store()))
+    everything = "SELECT entity, label, plain, key, kind FROM names ORDER BY entity, label, kind"
+    rows = list(built.conn.execute(everything))
+    assert rows and rows == list(ad_hoc.conn.execute(everything))
+    assert len(rows) == len({(e, label) for e, label, *_ in rows})  # each name once

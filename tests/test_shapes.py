@@ -76,3 +76,23 @@ def test_validate_command_exit_codes(run_cli, tmp_path):
     code, out, err = run_cli("validate", str(broken))
     assert code == 2
     assert f"{broken}:2:22:" in err and "Traceback" not in err
+
+
+def test_compiled_constraint_terms_are_pyoxigraphs_own_form():
+    """The SPARQL compiler writes constraint values as pyoxigraph writes N-Triples terms: quotes,
+    newlines and backslashes survive, and the term read back is the term in the shapes."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from arkg.shapes_sparql import _literal, _term
+    from arkg.terms import to_rdflib
+
+    store = ox.Store()
+    for term in (Literal('say "hi"\n\\ back\r'), Literal("Tiranë", lang="sq"), Literal("1", datatype=XSD.integer),
+                 URIRef("https://w3id.org/arkg/ontology/Person")):
+        row = next(iter(store.query(f"SELECT ?v WHERE {{ BIND({_term(term)} AS ?v) }}")))
+        assert to_rdflib(row["v"]) == term
+    pattern = 'a\\d+ "x"'
+    row = next(iter(store.query(f"SELECT ?v WHERE {{ BIND({_literal(pattern)} AS ?v) }}")))
+    assert row["v"].value == pattern

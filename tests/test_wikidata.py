@@ -164,3 +164,24 @@ def test_link_check_on_an_unreachable_endpoint_is_a_one_line_error(run_cli):
         port = s.getsockname()[1]
     code, out, err = run_cli("link", "--check", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert code == 3 and "cannot reach" in err and "Traceback" not in err, err
+
+
+def test_link_check_goes_through_the_remote_sparql_client(monkeypatch):
+    """One SPARQL protocol client: the link check posts through arkg.remote (its media types, its
+    User-Agent) and reads the answer with pyoxigraph."""
+    from arkg import remote
+    from arkg.serialisers import RESULTS_FORMATS
+
+    seen = []
+
+    def send(method, url, body, headers, timeout):
+        seen.append((method, headers))
+        return "application/sparql-results+json", b'{"head":{"vars":["item","label","type"]},"results":{"bindings":[]}}'
+
+    monkeypatch.setattr(remote, "send", send)
+    checked, findings = wikidata.check(arkg.store(), "http://wikidata.invalid/sparql")
+    assert checked and len(seen) == 1
+    method, headers = seen[0]
+    assert method == "POST" and headers["Accept"] == RESULTS_FORMATS["json"].media_type
+    assert headers["User-Agent"].startswith("arkg/")
+    assert {f.problem for f in findings} == {"item not found on the endpoint"}

@@ -25,6 +25,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -33,7 +34,7 @@ from .dates import DateError, param_bound, parse
 from .errors import UsageError
 from .namespaces import ARKG, OWL, RDFS, XSD
 from .resolver import resolve_in
-from .results import Result, from_solutions
+from .results import Result, concat, from_solutions
 
 PARAM_KINDS = ("entity", "from-date", "to-date", "date", "flag", "class", "text", "search")
 XSD_DATE = ox.NamedNode(XSD["date"])
@@ -122,6 +123,33 @@ class CannedQuery:
                 bound[ox.Variable(name)] = ox.Literal(raw)
         return bound
 
+    @property
+    def hidden(self) -> set[str]:
+        """Variables that parameters bind but that are not columns: a parameter that is not a
+        column, ``?<name>Param`` for one that is, and ``?<name>Latest`` of a date."""
+        return ({p.name for p in self.params} - set(self.columns)) | {
+            self.variable(p.name) for p in self.params if self.variable(p.name) != p.name} | {
+            p.name + "Latest" for p in self.params if p.kind == "date"}
+
+    def _searched(self, values: dict[str, str]) -> str | None:
+        """The text of the search parameter, if the query has one and it is given."""
+        return next((values[p.name] for p in self.params if p.kind == "search" and p.name in values), None)
+
+    def runs(self, store: ox.Store, values: dict[str, str], bound: dict) -> Iterator[dict]:
+        """The substitutions of each run of the query, for the embedded store and for an endpoint
+        alike: ``bound`` (see :meth:`bind`) once; for a search, once per hit of the name index,
+        best first, with ``?entity`` and ``?matched`` bound (no hit: one run that matches nothing)."""
+        text = self._searched(values)
+        if text is None:
+            yield bound
+            return
+        hits = names.index_for(store).search(text)
+        for hit in hits:
+            yield {**bound, ox.Variable("entity"): ox.NamedNode(hit.entity),
+                   ox.Variable("matched"): ox.Literal(hit.label)}
+        if not hits:
+            yield {**bound, ox.Variable("entity"): ox.NamedNode("urn:arkg:none")}
+
     def run(self, store: ox.Store, values: dict[str, str] | None = None, limit: int | None = None,
             offset: int = 0, answers: Path | None = None) -> Result:
         """The answer, or the page of it from ``offset`` (at most ``limit`` rows); the result's
@@ -131,15 +159,14 @@ class CannedQuery:
 
         values = values or {}
         substitutions = self.bind(store, values)
-        hidden = ({p.name for p in self.params} - set(self.columns)) | {
-            self.variable(p.name) for p in self.params if self.variable(p.name) != p.name} | {
-            p.name + "Latest" for p in self.params if p.kind == "date"}
-        searched = [p.name for p in self.params if p.kind == "search" and p.name in values]
+        hidden = self.hidden
         start, end = page_bounds(limit, offset)
-        if searched:
-            whole = self._sorted(self._search(store, values[searched[0]], substitutions, hidden))
-            return Result(whole.columns, whole.rows[start:end], total=len(whole.rows), offset=start)
         text = self.text
+        if self._searched(values) is not None:
+            # the name index ranks the entities; the query describes each, best first
+            whole = concat([from_solutions(store.query(text, substitutions=run), hidden=hidden)
+                            for run in self.runs(store, values, substitutions)])
+            return self._sorted(whole).page(start, end)
         if answers is None:
             solutions = store.query(text, substitutions=substitutions)
             return self._sorted(from_solutions(solutions, hidden=hidden, limit=limit, offset=offset))
@@ -153,23 +180,7 @@ class CannedQuery:
         whole = self._sorted(from_solutions(store.query(text, substitutions=substitutions), hidden=hidden))
         if time.perf_counter() - t0 > kept.KEEP_AFTER_SECONDS:
             kept.write(path, whole)
-        return Result(whole.columns, whole.rows[start:end], total=whole.total, offset=start)
-
-    def _search(self, store: ox.Store, text: str, substitutions: dict, hidden: set) -> Result:
-        """A search: the name index ranks the entities; the query describes each, best first."""
-        result = None
-        for hit in names.index_for(store).search(text):
-            substitutions[ox.Variable("entity")] = ox.NamedNode(hit.entity)
-            substitutions[ox.Variable("matched")] = ox.Literal(hit.label)
-            part = from_solutions(store.query(self.text, substitutions=substitutions), hidden=hidden)
-            if result is None:
-                result = part
-            else:
-                result.rows.extend(part.rows)
-        if result is None:
-            result = from_solutions(store.query(self.text, substitutions={
-                **substitutions, ox.Variable("entity"): ox.NamedNode("urn:arkg:none")}), hidden=hidden)
-        return result
+        return whole.page(start, end)
 
     def _sorted(self, result: Result) -> Result:
         for column, separator in self.concatenated.items():

@@ -169,10 +169,9 @@ def query_cmd(name, params, fmt, no_inference, endpoint, limit, offset, data, ir
     limit = _page_size(limit, fmt)
     if endpoint:
         from .remote import query_endpoint
-        from .results import Result, page_bounds
-        whole = query_endpoint(endpoint, name, _parse_params(params))
+        from .results import page_bounds
         start, end = page_bounds(limit, offset)
-        result = Result(whole.columns, whole.rows[start:end], total=len(whole.rows), offset=start)
+        result = query_endpoint(endpoint, name, _parse_params(params)).page(start, end)
     else:
         result = arkg.query(name, inferred=not no_inference, limit=limit, offset=offset, data=data,
                            **_parse_params(params))

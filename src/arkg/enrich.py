@@ -13,7 +13,6 @@ from .dates import DateError, parse
 from .namespaces import ARKG, ARKGI, BASE_IRI, DCTERMS, PROV
 
 
-
 def add_bounds(graph: Graph) -> list[tuple]:
     """Add arkg:earliest, arkg:latest and arkg:precision to each time span with arkg:stated.
 

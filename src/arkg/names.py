@@ -29,7 +29,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from .namespaces import ARKG, RDFS, SKOS
+from .namespaces import ARKG, LABEL_PROPERTIES
 
 # Romanisation variants, applied in this order to lower-case ASCII text. Each maps the variants of
 # one sound to one spelling: Russian щ (shch, sch), х (kh, h), ч (ch, tch, Albanian ç), ш (sh, š),
@@ -91,22 +91,28 @@ CREATE VIRTUAL TABLE grams USING fts5(key, content='names', content_rowid='id', 
 """
 
 
+def _fill(conn: sqlite3.Connection, rows) -> int:
+    """Fill an empty name index: ``rows`` are (entity IRI, label, kind), each name once. Returns
+    how many names."""
+    conn.executescript(_SCHEMA)
+    seen = set()
+    batch = []
+    for entity, label, kind in rows:
+        key = fold(label)
+        if key and (entity, label) not in seen:
+            seen.add((entity, label))
+            batch.append((entity, label, plain(label), key, kind))
+    conn.executemany("INSERT INTO names(entity, label, plain, key, kind) VALUES (?, ?, ?, ?, ?)", batch)
+    conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+    conn.commit()
+    return len(batch)
+
+
 def write_index(target: Path | str, rows) -> int:
-    """Write the name index: ``rows`` are (entity IRI, label, kind). Returns how many names."""
+    """Write the name index file: ``rows`` are (entity IRI, label, kind). Returns how many names."""
     conn = sqlite3.connect(str(target))
     try:
-        conn.executescript(_SCHEMA)
-        seen = set()
-        batch = []
-        for entity, label, kind in rows:
-            key = fold(label)
-            if key and (entity, label) not in seen:
-                seen.add((entity, label))
-                batch.append((entity, label, plain(label), key, kind))
-        conn.executemany("INSERT INTO names(entity, label, plain, key, kind) VALUES (?, ?, ?, ?, ?)", batch)
-        conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
-        conn.commit()
-        return len(batch)
+        return _fill(conn, rows)
     finally:
         conn.close()
 
@@ -125,13 +131,7 @@ class NameIndex:
     @classmethod
     def from_rows(cls, rows) -> "NameIndex":
         conn = sqlite3.connect(":memory:", check_same_thread=False)
-        conn.executescript(_SCHEMA)
-        for entity, label, kind in rows:
-            key = fold(label)
-            if key:
-                conn.execute("INSERT INTO names(entity, label, plain, key, kind) VALUES (?, ?, ?, ?, ?)",
-                             (entity, label, plain(label), key, kind))
-        conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+        _fill(conn, rows)
         return cls(conn)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -273,8 +273,7 @@ def _open(path: str) -> NameIndex:
 
 _LABELS = f"""
 SELECT ?e ?l (MAX(?k) AS ?kind) WHERE {{
-  VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}>
-              <{SKOS.altLabel}> }}
+  VALUES ?p {{ {" ".join(f"<{p}>" for p in LABEL_PROPERTIES)} }}
   ?e ?p ?l . FILTER(isIRI(?e))
   OPTIONAL {{ ?e a ?t . VALUES (?t ?k) {{ (<{ARKG.Agent}> 3) (<{ARKG.Place}> 2) }} }}
 }} GROUP BY ?e ?l"""
@@ -292,23 +291,9 @@ def index_for(store) -> NameIndex:
 
 
 def label_rows_from_store(store):
+    """(entity, label, kind) for every name (:data:`~arkg.namespaces.LABEL_PROPERTIES`) of an IRI
+    in a store: the build's reasoned store, or a small ad-hoc one."""
     for s in store.query(_LABELS):
         k = s["kind"]
         kind = {"3": AGENT, "2": PLACE}.get(k.value if k is not None else "", OTHER)
         yield s["e"].value, s["l"].value, kind
-
-
-def label_rows_from_graph(graph):
-    """(entity, label, kind) for every label of an IRI in an rdflib graph (the reasoned one)."""
-    from rdflib import RDF, RDFS, URIRef
-    from rdflib.namespace import SKOS
-
-    from .namespaces import ARKG
-
-    agents = set(graph.subjects(RDF.type, ARKG.Agent))
-    places = set(graph.subjects(RDF.type, ARKG.Place))
-    for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
-        for node, label in graph.subject_objects(prop):
-            if isinstance(node, URIRef):
-                kind = AGENT if node in agents else PLACE if node in places else OTHER
-                yield str(node), str(label), kind

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from platformdirs import user_cache_dir
-from rdflib import BNode, RDF, RDFS, URIRef
+from rdflib import RDF, RDFS
 
 from . import __version__, paths
 from .atomic import write_bytes
@@ -230,28 +230,17 @@ def _triples(graph, memo: dict):
         yield ox.Triple(term(s), term(p), term(o))
 
 
-def _nt_term(t) -> str:
-    if isinstance(t, URIRef):
-        return f"<{t}>"
-    if isinstance(t, BNode):
-        return f"_:{t}"
-    text = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-    if t.language:
-        return f"{text}@{t.language}"
-    if t.datatype is not None:
-        return f"{text}^^<{t.datatype}>"
-    return text
-
-
 def _write_nt(graph, path: Path, memo: dict) -> None:
-    """The graph as an N-Triples file, written by hand: each term object is formatted once
-    (``memo`` maps object identity to (object, text); holding the object keeps its identity from
-    being reused). Oxigraph's bulk loader then parses the file far faster than Python could build
-    a pyoxigraph object per triple, and nothing but the terms stays in memory."""
+    """The graph as an N-Triples file: each term object is written once, in pyoxigraph's
+    N-Triples form (``memo`` maps object identity to (object, text); holding the object keeps its
+    identity from being reused). Oxigraph's bulk loader then parses the file far faster than Python
+    could build a pyoxigraph object per triple, and nothing but the terms stays in memory."""
+    from .terms import to_oxigraph
+
     def term(t):
         hit = memo.get(id(t))
         if hit is None or hit[0] is not t:
-            hit = memo[id(t)] = (t, _nt_term(t))
+            hit = memo[id(t)] = (t, str(to_oxigraph(t)))
         return hit[1]
 
     with open(path, "w", encoding="utf-8", buffering=1 << 20) as out:
@@ -285,15 +274,16 @@ def add_most_specific_types(reasoned, *others) -> int:
     return len(added)
 
 
-def _write_store(graph, target: Path, memo: dict) -> None:
-    """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file."""
+def _write_store(graph, target: Path, memo: dict) -> ox.Store:
+    """An on-disk store of ``graph`` (the default graph), bulk-loaded from a temporary file; the
+    store is returned open (drop it before the directory moves)."""
     nt = target.parent / f"{target.name}.nt"
     _write_nt(graph, nt, memo)
     store = ox.Store(str(target))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
-    del store
     nt.unlink()
+    return store
 
 
 def endpoint_store(info: BuildInfo) -> Path:
@@ -373,12 +363,13 @@ def build(force: bool = False, reasoner: str = DEFAULT_REASONER, progress=None, 
     tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=".tmp", dir=root))
     try:
         memo: dict = {}
-        _write_store(loaded.graph, tmp / "asserted", memo)
-        _write_store(reasoned, tmp / "reasoned", memo)
+        _write_store(loaded.graph, tmp / "asserted", memo)  # dropped: closed at once
+        store = _write_store(reasoned, tmp / "reasoned", memo)
         del memo
-        from .names import label_rows_from_graph, write_index
+        from .names import label_rows_from_store, write_index
 
-        write_index(tmp / NAMES_INDEX, label_rows_from_graph(reasoned))  # the name index (arkg.names)
+        write_index(tmp / NAMES_INDEX, label_rows_from_store(store))  # the name index (arkg.names)
+        del store
         timings["write"] = time.perf_counter() - t0
         meta = {
             "key": key,

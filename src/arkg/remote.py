@@ -16,15 +16,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import query_policy, visibility
+from . import __version__, query_policy, visibility
 from .errors import QueryError, UsageError
 from .http_client import check_url, send, with_param
-from .results import Result, from_solutions
+from .results import Result, concat, from_solutions
+from .serialisers import GRAPH_FORMATS, RESULTS_FORMATS
 
 QUERY_TIMEOUT = 60.0
 PUSH_TIMEOUT = 600.0
-_SELECT_ACCEPT = "application/sparql-results+json"
-_ANY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_JSON = RESULTS_FORMATS["json"]
+_SELECT_ACCEPT = _JSON.media_type
+_ANY_ACCEPT = f"{_JSON.media_type}, {GRAPH_FORMATS['nt'].media_type};q=0.9, {GRAPH_FORMATS['turtle'].media_type};q=0.8"
+_USER_AGENT = f"arkg/{__version__} (https://w3id.org/arkg)"
 # RDF formats read from an endpoint's CONSTRUCT/DESCRIBE answer (pyoxigraph maps media types to them);
 # not JSON-LD, whose contexts could name remote documents.
 _GRAPH_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.N_QUADS, ox.RdfFormat.RDF_XML)
@@ -56,21 +59,24 @@ def push(endpoint: str, graph_iri: str | None = None, info=None, timeout: float 
         write_nt(path, True, info)  # streamed from the store to a file, then from the file
         size = path.stat().st_size
         with open(path, "rb") as body:
-            send("PUT", url, body, {"Content-Type": "application/n-triples", "Content-Length": str(size)}, timeout)
+            send("PUT", url, body, {"Content-Type": GRAPH_FORMATS["nt"].media_type, "Content-Length": str(size)}, timeout)
     seconds = time.perf_counter() - t0
     return f"pushed {info.total} triples ({size / 1e6:.1f} MB) to {target} at {endpoint} in {seconds:.1f} s"
 
 
-def _post_query(endpoint: str, text: str, accept: str, timeout: float):
+def post_query(endpoint: str, text: str, accept: str = _SELECT_ACCEPT,
+               timeout: float = QUERY_TIMEOUT) -> tuple[str, bytes]:
+    """Send a query to a SPARQL 1.1 Protocol endpoint (a URL-encoded POST, which every endpoint
+    takes, the Wikidata Query Service too); return (content type, body)."""
     check_url(endpoint)
-    return send("POST", endpoint, text.encode("utf-8"), {
-        "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}, timeout)
+    return send("POST", endpoint, urllib.parse.urlencode({"query": text}).encode("ascii"), {
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept, "User-Agent": _USER_AGENT}, timeout)
 
 
-def _parse_results(body: bytes, hidden=frozenset()):
+def parse_results(body: bytes, hidden=frozenset()):
     """An endpoint's SPARQL JSON answer, parsed by pyoxigraph: a :class:`Result` or a bool."""
     try:
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        answer = ox.parse_query_results(body, format=_JSON)
     except SyntaxError as exc:
         raise QueryError(f"the endpoint's answer is not SPARQL JSON results: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):
@@ -79,6 +85,15 @@ def _parse_results(body: bytes, hidden=frozenset()):
         return from_solutions(answer, hidden=set(hidden))
     except SyntaxError as exc:
         raise QueryError(f"the endpoint's answer is not SPARQL JSON results: {exc}") from None
+
+
+def select(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT, hidden=frozenset()) -> Result:
+    """The rows of a SELECT sent to an endpoint (its text as it is)."""
+    _, body = post_query(endpoint, text, _SELECT_ACCEPT, timeout)
+    answer = parse_results(body, hidden)
+    if not isinstance(answer, Result):
+        raise QueryError(f"the endpoint {endpoint} answered with a boolean, not rows")
+    return answer
 
 
 def query_endpoint(endpoint: str, name: str, params: dict | None = None,
@@ -93,36 +108,18 @@ def query_endpoint(endpoint: str, name: str, params: dict | None = None,
     needs_store = any(p.kind in ("entity", "class", "search") for p in cq.params if p.name in params)
     store = open_store(True) if needs_store else ox.Store()
     bound = cq.bind(store, params)
-    hidden = ({p.name for p in cq.params} - set(cq.columns)) | {
-        cq.variable(p.name) for p in cq.params if cq.variable(p.name) != p.name} | {
-        p.name + "Latest" for p in cq.params if p.kind == "date"}
-    searched = [p.name for p in cq.params if p.kind == "search" and p.name in params]
-    if searched:  # the local name index ranks the entities; the endpoint describes each
-        from .names import index_for
-        runs = [{**bound, ox.Variable("entity"): ox.NamedNode(h.entity), ox.Variable("matched"): ox.Literal(h.label)}
-                for h in index_for(store).search(params[searched[0]])]
-    else:
-        runs = [bound]
-    answer = None
-    for run in runs:
-        _, body = _post_query(endpoint, query_policy.bind_values(cq.text, run), _SELECT_ACCEPT, timeout)
-        part = _parse_results(body, hidden)
-        if not isinstance(part, Result):
-            raise QueryError(f"the endpoint answered {name!r} with a boolean, not rows")
-        if answer is None:
-            answer = part
-        else:
-            answer.rows.extend(part.rows)
-    return answer if answer is not None else Result([c for c in cq.columns], [])
+    # a search: the local name index ranks the entities, the endpoint describes each
+    return concat([select(endpoint, query_policy.bind_values(cq.text, run), timeout, cq.hidden)
+                   for run in cq.runs(store, params, bound)])
 
 
 def sparql_endpoint(endpoint: str, text: str, timeout: float = QUERY_TIMEOUT):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE on a SPARQL endpoint: a
     :class:`Result`, a bool, or a list of triples, as :func:`arkg.adhoc.sparql` returns."""
     query_policy.check(text)
-    ctype, body = _post_query(endpoint, query_policy.with_prefixes(text), _ANY_ACCEPT, timeout)
-    if ctype in ("application/sparql-results+json", "application/json"):
-        return _parse_results(body)
+    ctype, body = post_query(endpoint, query_policy.with_prefixes(text), _ANY_ACCEPT, timeout)
+    if ctype in (_JSON.media_type, "application/json"):
+        return parse_results(body)
     fmt = ox.RdfFormat.from_media_type(ctype)
     if fmt not in _GRAPH_FORMATS:
         raise QueryError(f"the endpoint answered with an unsupported content type {ctype!r}")

@@ -44,6 +44,11 @@ class Result:
         return (f"rows {self.offset + 1}–{self.offset + len(self.rows)} of {self.total}; "
                 f"--limit/--offset for more")
 
+    def page(self, start: int, end: int | None) -> "Result":
+        """The rows ``start`` to ``end`` (None: to the last) of this whole answer, as a page that
+        counts every row in ``total``; ``start``, ``end`` as :func:`page_bounds` returns them."""
+        return Result(self.columns, self.rows[start:end], total=len(self.rows), offset=start)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -151,6 +156,11 @@ def page_bounds(limit: int | None, offset: int | None) -> tuple[int, int | None]
     if offset < 0 or (limit is not None and limit < 0):
         raise UsageError("--limit and --offset must not be negative")
     return offset, (None if limit is None else offset + limit)
+
+
+def concat(parts: list[Result]) -> Result:
+    """The rows of several runs of one query (at least one), one after the other."""
+    return Result(parts[0].columns, [row for part in parts for row in part.rows])
 
 
 def from_solutions(solutions, hidden: set[str] = frozenset(), limit: int | None = None,

@@ -25,6 +25,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
 from .namespaces import RDFS
+from .terms import to_oxigraph
 
 RDFS_SUBCLASS = f"<{RDFS.subClassOf}>"
 RDF_TYPE = f"<{RDF.type}>"
@@ -65,23 +66,21 @@ class Result:
     message: str
 
 
+# Terms are written in SPARQL as pyoxigraph writes them in N-Triples (its escaping, never ours).
+
 def _iri(term) -> str:
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return str(to_oxigraph(term))
     raise Unsupported(f"expected an IRI, found {term!r}")
 
 
 def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    return str(ox.Literal(text))
 
 
 def _term(term) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        if term.language:
-            return f"{_literal(str(term))}@{term.language}"
-        return f"{_literal(str(term))}^^<{term.datatype or XSD.string}>"
+    if isinstance(term, (URIRef, Literal)):
+        return str(to_oxigraph(term))
     raise Unsupported(f"a blank node as a constraint value: {term!r}")
 
 

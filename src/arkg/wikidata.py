@@ -5,22 +5,21 @@ functions return data; ``arkg link`` (:mod:`arkg.cli`) prints it."""
 
 from __future__ import annotations
 
-import json
-import urllib.parse
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .http_client import send
 from .names import plain
-from .namespaces import RDFS, WD, WDT, sparql_prefixes
+from .namespaces import LABEL_PROPERTIES, RDFS, WD, WDT, sparql_prefixes
+from .remote import select
 
 WDT_P31 = str(WDT["P31"])
 HUMAN = str(WD["Q5"])
+CHECK_TIMEOUT = 30.0
 
-_LINKED = "\n" + sparql_prefixes("arkg", "rdfs", "skos") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT STR(?name); separator="\\u001f") AS ?names) WHERE {
-  ?entity arkg:wikidata ?wikidata ; rdfs:label|skos:prefLabel|skos:altLabel ?name .
+_LINKED = "\n" + sparql_prefixes("arkg") + """SELECT ?entity ?wikidata ?isPerson (GROUP_CONCAT(DISTINCT STR(?name); separator="\\u001f") AS ?names) WHERE {
+  VALUES ?p { """ + " ".join(f"<{p}>" for p in LABEL_PROPERTIES) + """ }
+  ?entity arkg:wikidata ?wikidata ; ?p ?name .
   BIND(EXISTS { ?entity a arkg:Person } AS ?isPerson)
 } GROUP BY ?entity ?wikidata ?isPerson ORDER BY ?entity"""
 
@@ -69,38 +68,25 @@ def missing(store: ox.Store) -> list[dict]:
     return rows
 
 
-def _ask(endpoint: str, query: str, timeout: float = 30.0) -> dict:
-    data = urllib.parse.urlencode({"query": query}).encode()
-    try:
-        _, body = send("POST", endpoint, data, {
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": "arkg-link-check/1 (https://w3id.org/arkg)",
-        }, timeout)
-        return json.loads(body.decode("utf-8"))
-    except ValueError as exc:
-        raise QueryError(f"endpoint {endpoint} did not answer: {exc}") from None
-
-
 def check(store: ox.Store, endpoint: str) -> tuple[int, list[Finding]]:
     """Ask the endpoint about every linked item; return how many were checked and the problems."""
     links = linked(store)
     if not links:
         return 0, []
-    values = " ".join(f"<{link['wikidata']}>" for link in links)
-    answer = _ask(endpoint, f"""
+    values = " ".join(str(ox.NamedNode(link["wikidata"])) for link in links)
+    answer = select(endpoint, f"""
 SELECT ?item ?label ?type WHERE {{
   VALUES ?item {{ {values} }}
   {{ ?item <{RDFS.label}> ?label }}
   UNION {{ ?item <{WDT_P31}> ?type }}
-}}""")
+}}""", timeout=CHECK_TIMEOUT)
     facts: dict[str, dict] = {}
-    for b in answer["results"]["bindings"]:
-        item = facts.setdefault(b["item"]["value"], {"labels": set(), "types": set()})
-        if "label" in b:
-            item["labels"].add(plain(b["label"]["value"]))
-        if "type" in b:
-            item["types"].add(b["type"]["value"])
+    for row in answer.rows:
+        item = facts.setdefault(row["item"].value, {"labels": set(), "types": set()})
+        if row["label"] is not None:
+            item["labels"].add(plain(row["label"].value))
+        if row["type"] is not None:
+            item["types"].add(row["type"].value)
     findings = []
     for link in links:
         item = facts.get(link["wikidata"])
@@ -122,9 +108,10 @@ def suggest(store: ox.Store, endpoint: str, limit: int = 5) -> dict[str, list[st
     """Candidate items for unlinked entities, by exact English label."""
     out = {}
     for row in missing(store):
-        literal = json.dumps(row["label"], ensure_ascii=False)
-        answer = _ask(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <{RDFS.label}> {literal}@en }} LIMIT {int(limit)}")
-        items = [b["item"]["value"] for b in answer["results"]["bindings"]]
+        label = ox.Literal(row["label"], language="en")
+        answer = select(endpoint, f"SELECT DISTINCT ?item WHERE {{ ?item <{RDFS.label}> {label} }} LIMIT {int(limit)}",
+                        timeout=CHECK_TIMEOUT)
+        items = answer.values("item")
         if items:
             out[row["entity"]] = items
     return out
