@@ -3,7 +3,10 @@ are isomorphic exactly when their canonical forms are equal."""
 
 import pyoxigraph as ox
 
+from arkg.namespaces import PREFIXES
 from arkg.terms import to_oxigraph
+
+INTERNAL, OWL, RDF = PREFIXES["arkgi"], PREFIXES["owl"], PREFIXES["rdf"]
 
 
 def canonical(triples) -> list[str]:
@@ -32,3 +35,15 @@ def exported_graph(inferred: bool) -> list[str]:
     from arkg.exporter import exported
 
     return canonical(exported(inferred))
+
+
+def internal(triples) -> list:
+    """The triples with a term of the internal module (written apart from arkg.visibility)."""
+    return [t for t in triples if any(isinstance(x, ox.NamedNode) and x.value.startswith(INTERNAL.rstrip("/"))
+                                      for x in (t.subject, t.predicate, t.object))]
+
+
+def trivial(triples) -> list:
+    """Two kinds of trivial closure statement: reflexive owl:sameAs, and owl:Thing types."""
+    return [t for t in triples if (t.predicate.value == OWL + "sameAs" and t.subject == t.object)
+            or (t.predicate.value == RDF + "type" and t.object.value == OWL + "Thing")]

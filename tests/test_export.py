@@ -11,7 +11,7 @@ from rdflib import Graph
 import arkg
 from arkg.exporter import triples as stored
 from arkg.namespaces import PREFIXES
-from rdfcompare import cached_graph, canonical, exported_graph
+from rdfcompare import cached_graph, canonical, exported_graph, internal, trivial
 
 INTERNAL = PREFIXES["arkgi"]
 OWL, RDF, RDFS, XSD = (PREFIXES[p] for p in ("owl", "rdf", "rdfs", "xsd"))
@@ -37,16 +37,6 @@ def _count(pattern: str, inferred: bool) -> int:
 
 def _parsed(text: str, fmt=ox.RdfFormat.N_TRIPLES) -> list:
     return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(text.encode("utf-8"), format=fmt)]
-
-
-def internal(triples) -> list:
-    return [t for t in triples if any(isinstance(x, ox.NamedNode) and x.value.startswith(INTERNAL.rstrip("/"))
-                                      for x in (t.subject, t.predicate, t.object))]
-
-
-def trivial(triples) -> list:
-    return [t for t in triples if (t.predicate.value == OWL + "sameAs" and t.subject == t.object)
-            or (t.predicate.value == RDF + "type" and t.object.value == OWL + "Thing")]
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])

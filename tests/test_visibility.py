@@ -13,6 +13,7 @@ import pytest
 import arkg
 from arkg import query_policy, visibility
 from arkg.namespaces import PREFIXES
+from rdfcompare import internal, trivial
 from server_fixtures import arkg_server  # noqa: F401  (fixture)
 
 ARKR, ARKG, INTERNAL = PREFIXES["arkr"], PREFIXES["arkg"], PREFIXES["arkgi"]
@@ -25,16 +26,6 @@ EVENT, STATE, DOCUMENT = "1961-12-soviet-break-of-relations", "albania", "source
 
 def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
-
-
-def internal(triples) -> list:
-    return [t for t in triples if any(isinstance(x, ox.NamedNode) and x.value.startswith(INTERNAL.rstrip("/"))
-                                      for x in (t.subject, t.predicate, t.object))]
-
-
-def trivial(triples) -> list:
-    return [t for t in triples if (t.predicate.value == OWL + "sameAs" and t.subject == t.object)
-            or (t.predicate.value == RDF + "type" and t.object.value == OWL + "Thing")]
 
 
 def _triples(body: bytes, fmt=ox.RdfFormat.N_TRIPLES) -> list:
