@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from . import names, paths
 from .dates import DateError, param_bound, parse
 from .errors import UsageError
-from .namespaces import ARKG, OWL, RDFS, XSD
+from .namespaces import ARKG, OWL, RDFS, XSD, local_name
 from .resolver import resolve_in
 from .results import Result, concat, from_solutions
 
@@ -196,11 +196,16 @@ SELECT ?c ?label ?root WHERE {{
 }}"""
 
 
+def _spaced(name: str) -> str:
+    """A CamelCase name in words: 'DiplomatExpulsion' is 'Diplomat Expulsion'."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
 def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.NamedNode:
     """An ARKG class (a subclass of ``arkg:<root>`` if given) from its name (DiplomatExpulsion,
     arkg:DiplomatExpulsion) or its label ("expulsion of diplomats", "economic rupture"), any case:
     an exact name first, else the one name starting with the text, else the one containing it."""
-    want = names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text.strip().removeprefix("arkg:")))
+    want = names.fold(_spaced(text.strip().removeprefix("arkg:")))
     if not want:
         raise UsageError("a class parameter cannot be empty")
     found: dict[str, set[str]] = {}
@@ -208,8 +213,8 @@ def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.Nam
     if root:
         subs = {ox.Variable("root"): ox.NamedNode(ARKG + root)}
     for s in store.query(_CLASSES, substitutions=subs):
-        local = s["c"].value.rsplit("/", 1)[-1]
-        keys = {names.fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)), names.fold(s["label"].value)}
+        local = local_name(s["c"].value)
+        keys = {names.fold(_spaced(local)), names.fold(s["label"].value)}
         found[s["c"].value] = keys
     # "sanctions", "recalls": a plural names the class of its singular
     singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in want.split())
@@ -223,7 +228,7 @@ def resolve_class(store: ox.Store, text: str, root: str | None = None) -> ox.Nam
         if partial:
             break
     options = partial or sorted(found)
-    listed = ", ".join(c.rsplit("/", 1)[-1] for c in options[:40])
+    listed = ", ".join(local_name(c) for c in options[:40])
     if partial:
         raise UsageError(f"{text!r} names several classes: {listed}")
     raise UsageError(f"no class matches {text!r}; classes: {listed}")

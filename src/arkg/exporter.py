@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .atomic import atomic_path
-from .stores import open_store
+from .stores import default_quads, open_store
 from .visibility import prefixes, shown
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld",
@@ -23,7 +23,7 @@ FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "n-triples": "nt", "
 def triples(inferred: bool = False, data=None):
     """The triples of the asserted (enriched) or reasoned graph, from the store: all of them."""
     store = open_store(inferred, data=data)
-    return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return (q.triple for q in default_quads(store))
 
 
 def exported(inferred: bool = False, data=None, with_internal: bool = False, with_trivial: bool = False):

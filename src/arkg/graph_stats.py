@@ -9,6 +9,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from .namespaces import ARKG, ARKGI, ARKR, LABEL_PROPERTIES, OWL, PROV, RDF, SKOS, shorten, sparql_prefixes
+from .stores import default_quads
 
 _PREFIX = sparql_prefixes("arkg", "prov")
 
@@ -58,12 +59,8 @@ ORIGIN_ORDER = ["source documents (any)", "outside evidence", "inferred by the r
                 "build-time helpers", UNKNOWN]  # after the lines of each source document
 
 
-def _default_graph(store: ox.Store):
-    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-
-
 def _triples(store: ox.Store) -> set:
-    return {(q.subject, q.predicate, q.object) for q in _default_graph(store)}
+    return {(q.subject, q.predicate, q.object) for q in default_quads(store)}
 
 
 def _paths(triples: set, links: set | None = None):
@@ -164,7 +161,7 @@ def origins(asserted: ox.Store, reasoned: ox.Store) -> tuple[Counter, list]:
             unknown.append((s, p, o))
     closure_key, _ = _paths(_triples(reasoned), key.links)
     counts = Counter({UNKNOWN: 0})
-    for q in _default_graph(reasoned):
+    for q in default_quads(reasoned):
         s, p, o = q.subject, q.predicate, q.object
         origin = by_key.get((closure_key(s), p, closure_key(o)))
         if origin is None:

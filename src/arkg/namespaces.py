@@ -74,6 +74,11 @@ def shorten(iri: str) -> str:
     return f"{best}:{local}" if local and "/" not in local and "#" not in local else iri
 
 
+def local_name(iri: str) -> str:
+    """The last path segment of an IRI: ``Visit`` of arkg:Visit, ``Q222`` of wd:Q222."""
+    return iri.rsplit("/", 1)[-1]
+
+
 def expand(name: str) -> str | None:
     """The IRI of a prefixed name such as ``arkr:albania``, or None if it is not one."""
     prefix, sep, local = name.partition(":")

@@ -172,6 +172,14 @@ def cached(key: str) -> BuildInfo | None:
     return info
 
 
+def rebuild(info: BuildInfo) -> BuildInfo:
+    """Build again, from the same inputs and with the same reasoner, a build whose store turned
+    out damaged (its manifest says which)."""
+    meta = json.loads((info.directory / "manifest.json").read_text())
+    forget(info.key)
+    return build(force=True, reasoner=meta["reasoner"], files=meta["inputs"])
+
+
 def forget(key: str | None = None) -> None:
     """Drop what this process remembers about the cache (after it changed on disk)."""
     if key is None:
@@ -297,13 +305,13 @@ def endpoint_store(info: BuildInfo) -> Path:
         return target
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
-    from .stores import open_path
+    from .stores import default_quads, open_path
 
     source = open_path(info.reasoned_path)
     named = ox.NamedNode(GRAPH_IRI)
 
     def quads():  # the same terms (blank nodes too), so both stores answer alike, row for row
-        for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        for q in default_quads(source):
             yield q
             yield ox.Quad(q.subject, q.predicate, q.object, named)
 

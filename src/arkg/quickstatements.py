@@ -12,7 +12,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from .dates import parse
-from .namespaces import sparql_prefixes
+from .namespaces import local_name, sparql_prefixes
 
 # The ontology decides which events open and which close diplomatic relations (as the relations query).
 _EVENTS = "\n" + sparql_prefixes("arkg", "dcterms") + """SELECT ?event ?opens ?qa ?qb ?stated ?title WHERE {
@@ -41,7 +41,7 @@ def time_value(stated: str) -> str | None:
 
 
 def _qid(iri: str) -> str:
-    return iri.rsplit("/", 1)[1]
+    return local_name(iri)
 
 
 def statements(store: ox.Store) -> list[str]:

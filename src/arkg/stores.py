@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .pipeline import BuildInfo, build, forget as _forget_build
+from .pipeline import BuildInfo, build, rebuild
 
 _OPEN: dict[str, ox.Store] = {}
 
@@ -33,11 +33,7 @@ def open_store(inferred: bool = True, data=None, *, info: BuildInfo | None = Non
     try:
         return _with_names(open_path(info.store_path(inferred)), info)
     except OSError:  # a store that does not open is damaged: rebuild it, never trust it
-        import json
-
-        meta = json.loads((info.directory / "manifest.json").read_text())
-        _forget_build(info.key)
-        info = build(force=True, reasoner=meta["reasoner"], files=meta["inputs"])
+        info = rebuild(info)
         return _with_names(open_path(info.store_path(inferred)), info)
 
 
@@ -46,6 +42,11 @@ def _with_names(store: ox.Store, info: BuildInfo) -> ox.Store:
 
     attach(store, info.names_path)
     return store
+
+
+def default_quads(store: ox.Store):
+    """The statements of a store's default graph (where the build puts the graph)."""
+    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
 
 def mentions(store: ox.Store, node: ox.NamedNode) -> bool:

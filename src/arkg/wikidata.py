@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .names import plain
-from .namespaces import LABEL_PROPERTIES, RDFS, WD, WDT, sparql_prefixes
+from .namespaces import LABEL_PROPERTIES, local_name, RDFS, WD, WDT, sparql_prefixes
 from .remote import select
 
 WDT_P31 = str(WDT["P31"])
@@ -64,7 +64,7 @@ def missing(store: ox.Store) -> list[dict]:
     for s in store.query(_UNLINKED):
         reason = s["reason"].value if s["reason"] is not None else NO_EVIDENCE
         rows.append({"entity": s["entity"].value, "label": s["label"].value,
-                     "class": s["class"].value.rsplit("/", 1)[1], "reason": reason})
+                     "class": local_name(s["class"].value), "reason": reason})
     return rows
 
 
