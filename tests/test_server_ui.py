@@ -254,6 +254,60 @@ def test_the_timeline_labels_every_event_and_filters_and_zooms(page):
     page.wait_for_url("**/id/**")
 
 
+def _window(url: str) -> tuple[int, int]:
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(url).query)
+    return int(query["from"][0]), int(query["to"][0])
+
+
+def _year_x(page, year: float) -> tuple[float, float]:
+    """Where on the screen the timeline's axis shows ``year`` (from the geometry the server drew)."""
+    svg = page.locator("svg.timeline[data-zoomable]")
+    geo = svg.evaluate("""s => ({lo: +s.dataset.lo, hi: +s.dataset.hi, left: +s.dataset.left, right: +s.dataset.right,
+                                 vw: s.viewBox.baseVal.width, box: s.getBoundingClientRect().toJSON()})""")
+    x = geo["left"] + (year - geo["lo"]) * (geo["right"] - geo["left"]) / (geo["hi"] - geo["lo"])
+    return geo["box"]["x"] + x * geo["box"]["width"] / geo["vw"], geo["box"]["y"] + 20
+
+
+def test_the_timeline_zooms_and_pans_with_the_mouse(page):
+    """Ctrl+wheel zooms around the pointer, a drag moves in time, a double click zooms in; the
+    server draws each new window, as the zoom links do. Plain scrolling still scrolls the page."""
+    page.goto("/timeline?from=1950&to=1970")
+    x, y = _year_x(page, 1960.5)
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, 400)  # no Ctrl: the page scrolls, the window stays
+    page.wait_for_timeout(400)
+    assert _window(page.url) == (1950, 1970)
+    x, y = _year_x(page, 1960.5)
+    page.mouse.move(x, y)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -100)
+    page.keyboard.up("Control")
+    page.wait_for_url("**to=**", timeout=5000)
+    page.wait_for_function("() => !location.search.includes('from=1950&to=1970')")
+    a, b = _window(page.url)
+    assert 1950 < a <= 1960 < b < 1970  # narrower, around 1960
+    assert page.locator("svg.timeline .tl-item").count() > 0
+    # drag to the right by about five years: the window moves five years earlier
+    x, y = _year_x(page, 1961.0)
+    x2, _ = _year_x(page, 1966.0)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move((x + x2) / 2, y, steps=4)
+    page.mouse.move(x2, y, steps=4)
+    page.mouse.up()
+    page.wait_for_function(f"() => !location.search.includes('from={a}&to={b}')")
+    a2, b2 = _window(page.url)
+    assert abs((a - a2) - 5) <= 1 and abs((b - b2) - 5) <= 1 and (b2 - a2) == (b - a)
+    # a double click zooms in around the point
+    x, y = _year_x(page, (a2 + b2 + 1) / 2)
+    page.mouse.dblclick(x, y)
+    page.wait_for_function(f"() => !location.search.includes('from={a2}&to={b2}')")
+    a3, b3 = _window(page.url)
+    assert a2 <= a3 and b3 <= b2 and (b3 - a3) < (b2 - a2)
+
+
 # --- 8: search ----------------------------------------------------------------------------------
 
 def test_enter_in_the_home_search_opens_ranked_results(page):

@@ -139,6 +139,7 @@ def render(items: list[Item], *, periods: bool = True, lo: float | None = None, 
         return None
     lo = min(i.start for i in items) if lo is None else lo
     hi = max(i.end for i in items) if hi is None else hi
+    window = (lo, hi)  # what was asked for; the axis adds a margin on each side
     pad = max(0.5, (hi - lo) * 0.03)
     lo, hi = lo - pad, hi + pad
     left, right = 20, width - 20
@@ -173,5 +174,6 @@ def render(items: list[Item], *, periods: bool = True, lo: float | None = None, 
     bands = [{"key": p.key, "name": p.name, "summary": p.summary, "color": p.color, "x0": x(p.start), "x1": x(p.end)}
              for p in PERIODS if periods and not (p.end < lo or p.start > hi)]
     return {"width": width, "height": axis_y + 24, "title": title, "band_top": band_top, "lane_top": lane_top,
+            "lo": lo, "hi": hi, "window": window,  # the axis's end years, and the window asked for (zoom by mouse)
             "axis_y": axis_y, "left": left, "right": right, "periods": bands, "marks": marks,
             "ticks": [(year, x(year)) for year in _ticks(lo, hi)]}

@@ -184,6 +184,71 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
 
+  /* The relations timeline: zoom and pan by mouse. The server draws every window (from/to in the
+     URL, as the zoom and move links do); the mouse only chooses the next window. */
+  function zoomable(svg) {
+    var lo = parseFloat(svg.getAttribute("data-lo")), hi = parseFloat(svg.getAttribute("data-hi"));
+    var left = parseFloat(svg.getAttribute("data-left")), right = parseFloat(svg.getAttribute("data-right"));
+    var from = parseFloat(svg.getAttribute("data-from")), to = parseFloat(svg.getAttribute("data-to"));
+    var viewWidth = svg.viewBox.baseVal.width;
+    function yearAt(clientX) {
+      var box = svg.getBoundingClientRect();
+      var x = (clientX - box.left) * viewWidth / box.width;
+      return lo + (x - left) * (hi - lo) / (right - left);
+    }
+    function yearsPerPixel() {
+      return (hi - lo) / (right - left) * viewWidth / svg.getBoundingClientRect().width;
+    }
+    function go(start, end) {  /* a window in years: start inclusive, end exclusive */
+      var a = Math.floor(start), b = Math.ceil(end) - 1;
+      if (b <= a) b = a + 1;
+      var params = new URLSearchParams(window.location.search);
+      params.set("from", String(a)); params.set("to", String(b));
+      svg.setAttribute("data-going", params.toString());
+      window.location.assign(window.location.pathname + "?" + params.toString());
+    }
+    function zoom(factor, around) {
+      around = Math.min(Math.max(around, from), to);
+      go(around - (around - from) * factor, around + (to - around) * factor);
+    }
+    var wheelTimer = null, pending = 1, pendingAt = null;
+    svg.addEventListener("wheel", function (e) {
+      if (!(e.ctrlKey || e.metaKey)) return;  /* plain scrolling keeps scrolling the page */
+      e.preventDefault();
+      pending *= e.deltaY < 0 ? 0.8 : 1.25;
+      pendingAt = yearAt(e.clientX);
+      clearTimeout(wheelTimer);
+      wheelTimer = setTimeout(function () { zoom(pending, pendingAt); }, 150);
+    }, { passive: false });
+    svg.addEventListener("dblclick", function (e) {
+      if (e.target.closest && e.target.closest("a")) return;
+      e.preventDefault();
+      zoom(0.5, yearAt(e.clientX));
+    });
+    var drag = null;
+    svg.addEventListener("mousedown", function (e) {
+      if (e.button !== 0 || (e.target.closest && e.target.closest("a"))) return;
+      e.preventDefault();
+      drag = { x: e.clientX };
+      svg.classList.add("dragging");
+    });
+    window.addEventListener("mousemove", function (e) {
+      if (drag) svg.style.transform = "translateX(" + (e.clientX - drag.x) + "px)";
+    });
+    window.addEventListener("mouseup", function (e) {
+      if (!drag) return;
+      var dx = e.clientX - drag.x;
+      drag = null;
+      svg.classList.remove("dragging");
+      svg.style.transform = "";
+      if (Math.abs(dx) < 4) return;  /* a click, not a drag */
+      var shift = Math.round(-dx * yearsPerPixel());  /* whole years, so the window keeps its width */
+      if (!shift) return;
+      go(from + shift, to + shift);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("svg.timeline[data-zoomable]"), zoomable);
+
   /* ---- editor ------------------------------------------------------------------------- */
   var KEYWORDS = "SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|FROM|NAMED|PREFIX|BASE|DISTINCT|REDUCED|OPTIONAL|UNION|MINUS|GRAPH|FILTER|BIND|VALUES|AS|ORDER|BY|ASC|DESC|GROUP|HAVING|LIMIT|OFFSET|NOT|EXISTS|IN|a|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|SEPARATOR|STR|LANG|LANGMATCHES|DATATYPE|BOUND|IRI|URI|BNODE|COALESCE|IF|CONTAINS|STRSTARTS|STRENDS|STRBEFORE|STRAFTER|REGEX|REPLACE|LCASE|UCASE|CONCAT|YEAR|MONTH|DAY|NOW|isIRI|isURI|isLiteral|isBlank|true|false";
   var TOKEN = new RegExp([
