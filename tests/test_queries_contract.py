@@ -108,3 +108,22 @@ def test_examples_in_headers_run(run_cli, example):
     code, out, err = run_cli(*args[1:])
     assert code == 0, err
     assert "row" in out or out.startswith(("{", "breaker", "date"))
+
+
+def test_the_catalog_is_read_once_and_again_when_a_file_changes(tmp_path):
+    """Headers and texts are parsed once per process (a query runs without re-reading every
+    file), yet an edited query file is seen at once."""
+    import os
+    import shutil
+
+    from arkg import canned
+
+    for path in canned.paths.queries_dir().glob("*.rq"):
+        shutil.copy(path, tmp_path / path.name)
+    first = canned.catalog(tmp_path)
+    assert canned.catalog(tmp_path)["visits"] is first["visits"]  # kept, not parsed again
+    edited = tmp_path / "visits.rq"
+    edited.write_text(edited.read_text().replace("# title: ", "# title: Edited: ", 1))
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 10**9))
+    again = canned.catalog(tmp_path)
+    assert again["visits"].title.startswith("Edited: ") and "Edited: " in again["visits"].text

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -64,8 +65,9 @@ class CannedQuery:
     columns: list[str]
     examples: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The query's SPARQL, read once (the catalog is rebuilt when a file changes)."""
         return self.path.read_text(encoding="utf-8")
 
     @property
@@ -263,13 +265,20 @@ def parse_header(path: Path) -> CannedQuery:
     )
 
 
+_CATALOGS: dict[Path, tuple] = {}
+
+
 def catalog(directory: Path | None = None) -> dict[str, CannedQuery]:
     """The canned queries by name (``queries/*.rq``, or the ``.rq`` files of ``directory``)."""
     directory = directory or paths.queries_dir()
-    found = {p.stem: parse_header(p) for p in sorted(directory.glob("*.rq"))}
-    if not found:
+    files = sorted(directory.glob("*.rq"))
+    stamp = tuple((p.name, st.st_mtime_ns, st.st_size) for p, st in ((p, p.stat()) for p in files))
+    kept = _CATALOGS.get(directory)
+    if kept is None or kept[0] != stamp:  # parsed once per process, again only if a file changed
+        kept = _CATALOGS[directory] = (stamp, {p.stem: parse_header(p) for p in files})
+    if not kept[1]:
         raise FileNotFoundError(f"no canned queries found in {directory}")
-    return found
+    return dict(kept[1])
 
 
 def get(name: str) -> CannedQuery:
