@@ -5,6 +5,7 @@ the ratio of arkg serve to oxigraph.
 
     python bench/server_load.py                 # 20 clients x 30 s each
     python bench/server_load.py --clients 20 --seconds 30
+    python bench/server_load.py --record        # also keep the report in docs/measurements/ (the README shows it)
 
 The clients are Python threads in this process, identical for both servers. Each client is a
 different user: it sends its own X-Forwarded-For address, as a local reverse proxy would (arkg
@@ -26,6 +27,8 @@ import time
 from pathlib import Path
 
 import arkg
+
+RECORD = Path(__file__).resolve().parent.parent / "docs" / "measurements" / "server_load.txt"
 
 QUERIES = [
     "ASK { ?s a <https://w3id.org/arkg/ontology/Event> }",
@@ -71,9 +74,14 @@ def oxigraph_binary() -> str:
     return found
 
 
-def start_oxigraph(nt_path: Path, workdir: Path) -> tuple[subprocess.Popen, int]:
+def start_oxigraph(info, workdir: Path) -> tuple[subprocess.Popen, int]:
+    """The oxigraph server on a store of its own, loaded from the build's reasoned graph."""
+    from arkg.exporter import write_nt
+
     binary = oxigraph_binary()
     location = workdir / "oxigraph-store"
+    nt_path = workdir / "reasoned.nt"
+    write_nt(nt_path, True, info)
     subprocess.run([binary, "load", "--location", str(location), "--file", str(nt_path)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port = free_port()
@@ -133,13 +141,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--record", action="store_true",
+                        help=f"also write the report to {RECORD.relative_to(RECORD.parents[2])} (the README shows it)")
     args = parser.parse_args()
+    lines: list[str] = []
+
+    def report(line: str = "") -> None:  # to stdout and, with --record, to the kept file
+        lines.append(line)
+        print(line, flush=True)
+
     info = arkg.build()
     texts = QUERIES + [arkg.queries()[name].text for name in CANNED if name in arkg.queries()]
     results = {}
     with tempfile.TemporaryDirectory(prefix="arkg-bench-") as tmp:
         for name, start, path in (("arkg serve", lambda: start_arkg(), "/sparql"),
-                                  ("oxigraph serve-read-only", lambda: start_oxigraph(info.reasoned_path, Path(tmp)), "/query")):
+                                  ("oxigraph serve-read-only", lambda: start_oxigraph(info, Path(tmp)), "/query")):
             proc, port = start()
             try:
                 print(f"{name}: {args.clients} clients x {args.seconds:g} s …", file=sys.stderr, flush=True)
@@ -147,15 +163,21 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-    print(f"\n{info.total} triples · {len(texts)} queries in the mix · {args.clients} clients · {args.seconds:g} s each · "
-          f"{os.cpu_count()} CPUs\n")
-    print(f"{'server':<26} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    report(f"{info.total} triples · {len(texts)} queries in the mix · {args.clients} clients · "
+           f"{args.seconds:g} s each · {os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f}")
+    report()
+    report(f"{'server':<26} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for name, r in results.items():
-        print(f"{name:<26} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
+        report(f"{name:<26} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f}")
     ours, theirs = results["arkg serve"], results["oxigraph serve-read-only"]
-    print(f"\narkg serve / oxigraph: throughput x{ours['rps'] / theirs['rps']:.2f}, "
-          f"p99 x{ours['p99'] / theirs['p99']:.2f}")
+    report()
+    report(f"arkg serve / oxigraph: throughput x{ours['rps'] / theirs['rps']:.2f}, "
+           f"p99 x{ours['p99'] / theirs['p99']:.2f}")
+    if args.record:
+        from arkg.atomic import write_bytes
 
+        RECORD.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(RECORD, ("\n".join(lines) + "\n").encode("utf-8"))
 
 if __name__ == "__main__":
     main()

@@ -182,7 +182,8 @@ def link_counts() -> str:
 
 
 def measurement(name: str) -> str:
-    """A recorded benchmark report, verbatim (``bench/run.py --record`` writes ``bench.txt``)."""
+    """A recorded benchmark report, verbatim (``bench/run.py --record`` writes ``bench.txt``,
+    ``bench/server_load.py --record`` writes ``server_load.txt``)."""
     path = MEASUREMENTS / name
     return "```\n" + path.read_text(encoding="utf-8").rstrip("\n") + "\n```"
 
